@@ -1,0 +1,65 @@
+# straitmap: `make run` starts the dashboard, `make test` runs every test tier.
+# Both set up everything first: .venv with pinned requirements, the package, and the
+# map assets from the npm registry (pinned in package-lock.json) copied into dashboard/static/vendor.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+CHROMIUM ?= /usr/bin/chromium
+
+VENV_STAMP := $(VENV)/.straitmap-installed
+NODE_STAMP := node_modules/.straitmap-installed
+ASSETS_STAMP := dashboard/static/vendor/.straitmap-installed
+
+.PHONY: setup run test lint format bench chromium clean
+
+setup: $(VENV_STAMP) $(ASSETS_STAMP)
+
+$(VENV_STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(ASSETS_STAMP): $(NODE_STAMP) $(VENV_STAMP) src/straitmap/assets.py scripts/install_assets.py
+	$(BIN)/python scripts/install_assets.py
+	touch $@
+
+run: setup
+	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
+
+# Debian's chromium for the browser tests: installed when missing and apt-get is usable.
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "chromium: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "error: the browser tests need Debian's chromium at $(CHROMIUM)."; \
+		echo "       Install it with: sudo apt-get install chromium   (or set CHROMIUM=/path/to/chromium)"; \
+		exit 1; \
+	fi
+
+test: setup chromium lint
+	STRAITMAP_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+lint: $(VENV_STAMP)
+	$(BIN)/ruff check src dashboard tests benchmarks geodata/build scripts
+	$(BIN)/ruff format --check src dashboard tests benchmarks geodata/build scripts
+	$(BIN)/mypy
+
+format: $(VENV_STAMP)
+	$(BIN)/ruff check --fix src dashboard tests benchmarks geodata/build scripts
+	$(BIN)/ruff format src dashboard tests benchmarks geodata/build scripts
+
+bench: setup chromium
+	STRAITMAP_CHROMIUM=$(CHROMIUM) $(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules dashboard/static/vendor .pytest_cache .mypy_cache .ruff_cache

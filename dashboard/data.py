@@ -1,0 +1,38 @@
+"""Cached loading of the bundled layers: the only place the dashboard caches data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import streamlit as st
+
+from straitmap import StraitmapError, load_catalog, load_layer
+from straitmap.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class BundledLayers:
+    """The layers that loaded, and a message for each one that did not."""
+
+    frames: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+@st.cache_resource(show_spinner=False)
+def catalog() -> Catalog:
+    """The layer catalog (geodata/catalog.toml)."""
+    return load_catalog()
+
+
+@st.cache_resource(show_spinner="Loading layers…")
+def bundled_layers() -> BundledLayers:
+    """Every catalog layer; a broken file disables only its own layer."""
+    frames: dict[str, gpd.GeoDataFrame] = {}
+    errors: dict[str, str] = {}
+    for layer_id in catalog().layers:
+        try:
+            frames[layer_id] = load_layer(layer_id, catalog=catalog())
+        except StraitmapError as error:
+            errors[layer_id] = str(error)
+    return BundledLayers(frames=frames, errors=errors)

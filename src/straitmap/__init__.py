@@ -1,0 +1,77 @@
+"""straitmap: an offline-first geospatial dashboard of the Taiwan Strait, and its library.
+
+Importing the package is cheap: the loaders (and geopandas with them) load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from straitmap.errors import (
+    CatalogError,
+    DataFileError,
+    FileUnreadableError,
+    InvalidContentError,
+    LayerValidationError,
+    StraitmapError,
+    UnknownAssetError,
+    UnknownLayerError,
+)
+
+if TYPE_CHECKING:
+    from straitmap.catalog import Catalog, LayerSpec, load_catalog
+    from straitmap.io import Issue, LoadReport, LoadResult, load_bytes, load_file, load_layer
+
+try:
+    __version__ = version("straitmap")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "DataFileError",
+    "FileUnreadableError",
+    "InvalidContentError",
+    "Issue",
+    "LayerSpec",
+    "LayerValidationError",
+    "LoadReport",
+    "LoadResult",
+    "StraitmapError",
+    "UnknownAssetError",
+    "UnknownLayerError",
+    "__version__",
+    "load_bytes",
+    "load_catalog",
+    "load_file",
+    "load_layer",
+]
+
+_LAZY = {
+    "Catalog": "straitmap.catalog",
+    "LayerSpec": "straitmap.catalog",
+    "load_catalog": "straitmap.catalog",
+    "Issue": "straitmap.io",
+    "LoadReport": "straitmap.io",
+    "LoadResult": "straitmap.io",
+    "load_bytes": "straitmap.io",
+    "load_file": "straitmap.io",
+    "load_layer": "straitmap.io",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: the loaders import geopandas, shapely and pyproj; defer that to first use.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'straitmap' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,77 @@
+"""The straitmap exception hierarchy: every error the library raises on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from straitmap.io import LoadReport
+
+__all__ = [
+    "CatalogError",
+    "DataFileError",
+    "FileUnreadableError",
+    "InvalidContentError",
+    "LayerValidationError",
+    "StraitmapError",
+    "UnknownAssetError",
+    "UnknownLayerError",
+]
+
+
+class StraitmapError(Exception):
+    """Base class of every error straitmap raises on purpose; its message is for people."""
+
+
+class CatalogError(StraitmapError):
+    """`geodata/catalog.toml` is missing, malformed, or a layer entry breaks its schema."""
+
+
+class UnknownLayerError(StraitmapError, KeyError):
+    """A layer id that the catalog does not define; the message lists the valid ids.
+
+    Also a `KeyError`, so `catalog.get(layer_id)` and `layer_id in catalog` behave as for a dict.
+    """
+
+    def __init__(self, layer_id: str, valid_ids: Iterable[str]) -> None:
+        self.layer_id = layer_id
+        self.valid_ids = tuple(valid_ids)
+        choices = ", ".join(self.valid_ids) or "(none: the catalog is empty)"
+        super().__init__(f"unknown layer {layer_id!r}: expected one of {choices}")
+
+    def __str__(self) -> str:
+        # KeyError would show the repr of the message; people should read the message itself.
+        return str(self.args[0])
+
+
+class DataFileError(StraitmapError):
+    """A data file is unusable as a whole: nothing usable remains."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        super().__init__(message)
+        self.path = None if path is None else Path(path)
+
+
+class FileUnreadableError(DataFileError):
+    """The file cannot be read at all: missing, not a regular file, or permission denied."""
+
+
+class InvalidContentError(DataFileError):
+    """The bytes are not usable GeoJSON: encoding, JSON syntax, NaN, duplicate keys, structure."""
+
+
+class LayerValidationError(DataFileError):
+    """A bundled layer has refused features: bundled layers must load clean.
+
+    `report` holds the full `LoadReport` with every refused feature.
+    """
+
+    def __init__(self, message: str, *, path: Path | str | None = None, report: LoadReport) -> None:
+        super().__init__(message, path=path)
+        self.report = report
+
+
+class UnknownAssetError(StraitmapError):
+    """A map asset (CDN link) that has no local copy and is not known to be cosmetic."""

@@ -1,0 +1,1021 @@
+"""Load and validate GeoJSON into a GeoDataFrame, reporting what was accepted, repaired, refused."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import math
+import re
+import stat
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from shapely.geometry import MultiPolygon, shape
+
+from straitmap.catalog import GEOMETRY_TYPES, Catalog, LayerSpec, load_catalog
+from straitmap.errors import (
+    CatalogError,
+    FileUnreadableError,
+    InvalidContentError,
+    LayerValidationError,
+)
+from straitmap.region import REGION_BOUNDS, in_region
+
+__all__ = [
+    "MAX_FEATURES",
+    "MAX_FILE_BYTES",
+    "Action",
+    "Issue",
+    "LoadReport",
+    "LoadResult",
+    "load_bytes",
+    "load_file",
+    "load_layer",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Files larger than this are refused before parsing (uploads, hostile input).
+MAX_FILE_BYTES: Final = 50 * 1024 * 1024
+#: FeatureCollections with more features than this are refused before validation.
+MAX_FEATURES: Final = 100_000
+
+Action = Literal["refused", "repaired", "skipped", "noted"]
+
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_POLYGONAL: Final = frozenset({"Polygon", "MultiPolygon"})
+_POINTS: Final = frozenset({"Point", "MultiPoint"})
+_ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Beyond any longitude or latitude in degrees: values like these are metres or feet.
+_PROJECTED_MAGNITUDE: Final = 1000.0
+_WGS84: Final = pyproj.CRS.from_epsg(4326)
+# JSON may escape half of a UTF-16 pair; such text cannot be written out as UTF-8 again.
+_LONE_SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# Only authority codes reach PROJ (never PROJ strings, WKT or paths from an untrusted file).
+_CRS_NAME: Final = re.compile(
+    r"urn:ogc:def:crs:(?:EPSG|OGC):[0-9.]*:[A-Za-z0-9]+"
+    r"|(?:EPSG|OGC):[A-Za-z0-9]+"
+    r"|https?://www\.opengis\.net/def/crs/(?:EPSG|OGC)/[0-9.]+/[A-Za-z0-9]+",
+    re.IGNORECASE,
+)
+
+
+class _Missing:
+    """Marks a JSON member that is absent (as opposed to present and null)."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+_MISSING: Final = _Missing()
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing the loader refused, repaired, skipped or noted, in words a person can act on.
+
+    `location` is ``"file"`` or ``"feature N"`` (N indexes the `features` array from 0, with the
+    feature's id in brackets when it has one); `field` names the property or GeoJSON member
+    (``"geometry"``, ``"crs"``) or is None; `detail` says what was changed or why.
+    """
+
+    location: str
+    field: str | None
+    expected: str
+    found: str
+    action: Action
+    detail: str = ""
+    feature_index: int | None = None
+
+    def __str__(self) -> str:
+        where = self.location if self.field is None else f"{self.location}, field {self.field!r}"
+        text = f"{where}: expected {self.expected}, found {self.found}"
+        return f"{text}; {self.detail}" if self.detail else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as plain JSON-ready data, with `message` holding `str(issue)`."""
+        return {**dataclasses.asdict(self), "message": str(self)}
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What `load_file` did with each feature of one file.
+
+    `accepted` counts the features in the frame (repaired ones included); `repaired`,
+    `refused`, `skipped` (null or empty geometry: left out of the frame) and `notices`
+    (file-level remarks that changed nothing, such as a byte-order mark) list the issues.
+    """
+
+    path: Path
+    layer: str | None
+    accepted: int
+    repaired: tuple[Issue, ...] = ()
+    refused: tuple[Issue, ...] = ()
+    skipped: tuple[Issue, ...] = ()
+    notices: tuple[Issue, ...] = ()
+    total: int = 0
+
+    @property
+    def skipped_empty(self) -> int:
+        """How many features had a null or empty geometry and were left out of the frame."""
+        return len(self.skipped)
+
+    @property
+    def refused_features(self) -> int:
+        """How many distinct features were refused (one feature may have several issues)."""
+        return len({issue.feature_index for issue in self.refused})
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was refused: the file is usable as it stands or with repairs."""
+        return not self.refused
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every issue in file order: file-level ones first, then by feature index."""
+        every = (*self.notices, *self.repaired, *self.skipped, *self.refused)
+        return tuple(
+            sorted(every, key=lambda i: -1 if i.feature_index is None else i.feature_index)
+        )
+
+    def summary(self) -> str:
+        """One line: the file, the layer, and how many features were accepted/repaired/refused.
+
+        >>> LoadReport(Path("x.geojson"), None, accepted=2, total=3).summary()
+        'x.geojson: 3 features: 2 accepted, 0 repaired, 0 refused, 0 skipped (empty geometry)'
+        """
+        repaired = len({i.feature_index for i in self.repaired if i.feature_index is not None})
+        if any(issue.feature_index is None for issue in self.repaired):
+            repaired = self.accepted  # a file-level repair (reprojection) changed every feature
+        layer = f" (layer {self.layer})" if self.layer else ""
+        noun = "feature" if self.total == 1 else "features"
+        return (
+            f"{self.path}{layer}: {self.total} {noun}: {self.accepted} accepted, "
+            f"{repaired} repaired, {self.refused_features} refused, "
+            f"{self.skipped_empty} skipped (empty geometry)"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready data."""
+        return {
+            "path": str(self.path),
+            "layer": self.layer,
+            "ok": self.ok,
+            "total": self.total,
+            "accepted": self.accepted,
+            "skipped_empty": self.skipped_empty,
+            "refused_features": self.refused_features,
+            "summary": self.summary(),
+            "notices": [issue.to_dict() for issue in self.notices],
+            "repaired": [issue.to_dict() for issue in self.repaired],
+            "skipped": [issue.to_dict() for issue in self.skipped],
+            "refused": [issue.to_dict() for issue in self.refused],
+        }
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The usable features (EPSG:4326) and the report on the whole file."""
+
+    frame: gpd.GeoDataFrame
+    report: LoadReport
+
+
+def load_layer(layer_id: str, *, catalog: Catalog | None = None) -> gpd.GeoDataFrame:
+    """Load a bundled layer, checked against its catalog entry; it must load clean.
+
+    Returns a GeoDataFrame in EPSG:4326 whose ``attrs["report"]`` holds the LoadReport.
+
+    Raises
+    ------
+    UnknownLayerError
+        `layer_id` is not in the catalog (the message lists the valid ids).
+    CatalogError
+        The catalog is broken, or the layer's file does not exist.
+    DataFileError
+        The file is unusable (`InvalidContentError`), or any feature was refused
+        (`LayerValidationError`, carrying the report): bundled layers must be clean.
+    """
+    catalog = catalog if catalog is not None else load_catalog()
+    spec = catalog[layer_id]
+    if not spec.path.exists():
+        raise CatalogError(
+            f"{catalog.path}: layer {layer_id!r}, key 'file': {spec.path} does not exist"
+        )
+    result = load_file(spec.path, layer_id, catalog=catalog)
+    report = result.report
+    if report.refused:
+        raise LayerValidationError(
+            f"layer {layer_id!r} ({spec.path}): {report.refused_features} of {report.total} "
+            f"features refused, and bundled layers must load clean; first: {report.refused[0]}",
+            path=spec.path,
+            report=report,
+        )
+    return result.frame
+
+
+def load_file(
+    path: str | Path,
+    layer: str | None = None,
+    *,
+    catalog: Catalog | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_features: int = MAX_FEATURES,
+) -> LoadResult:
+    """Read a GeoJSON FeatureCollection, validate every feature, and report what happened.
+
+    With `layer`, features are also checked against that catalog entry: geometry type,
+    required fields present and non-empty, field types, unique ids, points inside the region.
+    Refused features are left out of the frame; repairs (closing a ring, `make_valid`,
+    reprojecting a legacy `crs`) are applied and reported. Coordinates that look swapped or
+    projected are refused with that explanation, never changed.
+
+    Raises
+    ------
+    FileUnreadableError
+        Missing, not a regular file, or not readable.
+    InvalidContentError
+        Too large, not UTF-8, not JSON (including NaN/Infinity and duplicate keys), nested too
+        deeply, or not a FeatureCollection: nothing usable remains.
+    UnknownLayerError
+        `layer` is not in the catalog.
+
+    >>> result = load_file("tests/data/valid_towns.geojson", "towns",
+    ...                    catalog=load_catalog("tests/data/catalog.toml"))
+    >>> result.report.ok, len(result.frame)
+    (True, 3)
+    """
+    file_path = Path(path)
+    data = _read_bytes(file_path, max_bytes)
+    return load_bytes(
+        data,
+        file_path,
+        layer,
+        catalog=catalog,
+        max_bytes=max_bytes,
+        max_features=max_features,
+    )
+
+
+def load_bytes(
+    data: bytes,
+    name: str | Path,
+    layer: str | None = None,
+    *,
+    catalog: Catalog | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_features: int = MAX_FEATURES,
+) -> LoadResult:
+    """Like `load_file`, for bytes already in memory (an upload); `name` is used in messages."""
+    spec = None
+    if layer is not None:
+        spec = (catalog if catalog is not None else load_catalog())[layer]
+    source = Path(name)
+    if len(data) > max_bytes:
+        raise _too_large(source, len(data), max_bytes)
+    text, notices = _decode(data, source)
+    document = _parse_json(text, source)
+    check_text = _LONE_SURROGATE_ESCAPE.search(text) is not None
+    return _load_document(document, source, spec, notices, max_features, check_text)
+
+
+# --- reading bytes and parsing JSON -------------------------------------------------------------
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise FileUnreadableError(f"{path}: no such file", path=path) from None
+    except OSError as error:
+        raise FileUnreadableError(f"{path}: cannot read: {error.strerror}", path=path) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise FileUnreadableError(f"{path}: is a directory; expected a GeoJSON file", path=path)
+    if not stat.S_ISREG(status.st_mode):
+        raise FileUnreadableError(
+            f"{path}: not a regular file (a device, pipe or socket); expected a GeoJSON file",
+            path=path,
+        )
+    if status.st_size > max_bytes:
+        raise _too_large(path, status.st_size, max_bytes)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise FileUnreadableError(f"{path}: cannot read: {error.strerror}", path=path) from None
+    if len(data) > max_bytes:
+        raise _too_large(path, len(data), max_bytes)
+    return data
+
+
+def _too_large(path: Path, size: int, max_bytes: int) -> InvalidContentError:
+    return InvalidContentError(
+        f"{path}: {size:,} bytes, more than the limit of {max_bytes:,} bytes "
+        f"({max_bytes / 1024 / 1024:g} MB); split the file or simplify its geometry",
+        path=path,
+    )
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, list[Issue]]:
+    notices: list[Issue] = []
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+        notices.append(
+            Issue(
+                "file",
+                None,
+                "UTF-8 without a byte-order mark (RFC 7946 §1)",
+                "a UTF-8 byte-order mark",
+                "noted",
+                "ignored it",
+            )
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidContentError(
+            f"{path}: expected UTF-8, found a UTF-16 byte-order mark; re-save the file as UTF-8",
+            path=path,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InvalidContentError(
+            f"{path}: expected UTF-8 text (RFC 7946 §1), found byte 0x{data[error.start]:02x} "
+            f"at offset {error.start} (line {line}) that is not valid UTF-8 ({error.reason}); "
+            "re-save the file as UTF-8",
+            path=path,
+        ) from None
+    return text, notices
+
+
+class _DuplicateKeyError(Exception):
+    def __init__(self, key: str, keys: Sequence[str]) -> None:
+        super().__init__(key)
+        self.key = key
+        self.keys = keys
+
+
+class _NonFiniteNumberError(Exception):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKeyError(key, [k for k, _ in pairs])
+        obj[key] = value
+    return obj
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _NonFiniteNumberError(token)
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise _NonFiniteNumberError(token)
+    return value
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_unique_object,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidContentError(
+            f"{path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            path=path,
+        ) from None
+    except _DuplicateKeyError as error:
+        keys = ", ".join(repr(k) for k in dict.fromkeys(error.keys))
+        raise InvalidContentError(
+            f"{path}: duplicate key {error.key!r} in one JSON object (keys {keys}); expected "
+            "unique keys, since which value wins is undefined (RFC 8259 §4)",
+            path=path,
+        ) from None
+    except _NonFiniteNumberError as error:
+        raise InvalidContentError(
+            f"{path}: expected finite JSON numbers, found {error.token}, which JSON does not "
+            "allow; write null for a missing value",
+            path=path,
+        ) from None
+    except RecursionError:
+        raise InvalidContentError(
+            f"{path}: nested too deeply to be GeoJSON; expected at most a few levels of arrays",
+            path=path,
+        ) from None
+    except ValueError as error:
+        # e.g. an integer literal with more digits than Python converts.
+        raise InvalidContentError(f"{path}: not usable JSON: {error}", path=path) from None
+
+
+# --- the FeatureCollection ----------------------------------------------------------------------
+
+
+def _load_document(
+    document: Any,
+    path: Path,
+    spec: LayerSpec | None,
+    notices: list[Issue],
+    max_features: int,
+    check_text: bool,
+) -> LoadResult:
+    features = _feature_array(document, path, max_features)
+    transformer = None
+    if "crs" in document:
+        transformer, crs_issue = _legacy_crs(document["crs"], path)
+        notices.append(crs_issue)
+    repaired: list[Issue] = [issue for issue in notices if issue.action == "repaired"]
+    notes = [issue for issue in notices if issue.action != "repaired"]
+    refused: list[Issue] = []
+    skipped: list[Issue] = []
+    rows: list[Mapping[str, Any]] = []
+    geometries: list[shapely.Geometry] = []
+    seen_ids: dict[object, int] = {}
+
+    for index, raw in enumerate(features):
+        outcome = _check_feature(index, raw, spec, transformer, seen_ids, check_text)
+        repaired.extend(outcome.repaired)
+        if outcome.refused:
+            refused.extend(outcome.refused)
+        elif outcome.skipped is not None:
+            skipped.append(outcome.skipped)
+        elif outcome.geometry is not None:
+            rows.append(outcome.properties)
+            geometries.append(outcome.geometry)
+
+    report = LoadReport(
+        path=path,
+        layer=None if spec is None else spec.id,
+        accepted=len(rows),
+        repaired=tuple(repaired),
+        refused=tuple(refused),
+        skipped=tuple(skipped),
+        notices=tuple(notes),
+        total=len(features),
+    )
+    logger.debug("%s", report.summary())
+    frame = _build_frame(rows, geometries)
+    frame.attrs["report"] = report
+    if spec is not None:
+        frame.attrs["layer"] = spec.id
+    return LoadResult(frame=frame, report=report)
+
+
+def _feature_array(document: Any, path: Path, max_features: int) -> list[Any]:
+    if not isinstance(document, dict):
+        raise InvalidContentError(
+            f"{path}: expected a GeoJSON FeatureCollection object at the top level, "
+            f"found {_describe(document)}",
+            path=path,
+        )
+    kind = document.get("type", _MISSING)
+    if kind == "Feature":
+        raise InvalidContentError(
+            f"{path}: expected a FeatureCollection, found a single Feature; wrap it as "
+            '{"type": "FeatureCollection", "features": [...]}',
+            path=path,
+        )
+    if kind in GEOMETRY_TYPES:
+        raise InvalidContentError(
+            f"{path}: expected a FeatureCollection, found a bare {kind} geometry; wrap it in a "
+            "Feature with properties, inside a FeatureCollection",
+            path=path,
+        )
+    if kind != "FeatureCollection":
+        raise InvalidContentError(
+            f'{path}: expected "type": "FeatureCollection" at the top level, '
+            f"found {_describe(kind)}",
+            path=path,
+        )
+    features = document.get("features", _MISSING)
+    if not isinstance(features, list):
+        raise InvalidContentError(
+            f"{path}: expected a 'features' array in the FeatureCollection, "
+            f"found {_describe(features)}",
+            path=path,
+        )
+    if len(features) > max_features:
+        raise InvalidContentError(
+            f"{path}: {len(features):,} features, more than the limit of {max_features:,}; "
+            "split the file",
+            path=path,
+        )
+    return features
+
+
+def _legacy_crs(member: Any, path: Path) -> tuple[pyproj.Transformer | None, Issue]:
+    """Interpret a GeoJSON 2008 `crs` member: WGS84 is noted, anything else reprojected."""
+    expected = "no 'crs' member (RFC 7946: always WGS84 longitude/latitude)"
+    if member is None:
+        return None, Issue(
+            "file", "crs", expected, "null", "noted", "read the positions as WGS84 lon/lat"
+        )
+    name = None
+    if isinstance(member, dict) and member.get("type") == "name":
+        properties = member.get("properties")
+        if isinstance(properties, dict) and isinstance(properties.get("name"), str):
+            name = properties["name"]
+    if name is None:
+        raise InvalidContentError(
+            f"{path}: member 'crs': expected a named CRS "
+            '({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3826"}}), '
+            f"found {_describe(member)}; better, reproject to WGS84 and drop the member",
+            path=path,
+        )
+    crs = None
+    if _CRS_NAME.fullmatch(name):
+        try:
+            crs = pyproj.CRS.from_user_input(name)
+        except pyproj.exceptions.CRSError:
+            crs = None
+    if crs is None or not (crs.is_geographic or crs.is_projected):
+        raise InvalidContentError(
+            f"{path}: member 'crs': expected an EPSG or OGC horizontal CRS known to PROJ, "
+            f"such as 'urn:ogc:def:crs:EPSG::3826', found {name!r}",
+            path=path,
+        ) from None
+    if crs.equals(_WGS84, ignore_axis_order=True):
+        return None, Issue(
+            "file",
+            "crs",
+            expected,
+            f"{name!r} ({crs.name})",
+            "noted",
+            "a legacy member naming WGS84: positions read as [longitude, latitude]",
+        )
+    transformer = pyproj.Transformer.from_crs(crs, _WGS84, always_xy=True)
+    return transformer, Issue(
+        "file",
+        "crs",
+        expected,
+        f"{name!r} ({crs.name})",
+        "repaired",
+        f"reprojected every position from {crs.name} to WGS84 (EPSG:4326)",
+    )
+
+
+# --- one feature --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Outcome:
+    properties: Mapping[str, Any]
+    geometry: shapely.Geometry | None = None
+    repaired: list[Issue] = dataclasses.field(default_factory=list)
+    refused: list[Issue] = dataclasses.field(default_factory=list)
+    skipped: Issue | None = None
+
+
+class _GeometryError(Exception):
+    def __init__(self, expected: str, found: str, detail: str = "") -> None:
+        super().__init__(expected)
+        self.expected = expected
+        self.found = found
+        self.detail = detail
+
+
+# Records a refusal for the feature being checked (the closure built in _check_feature).
+_Refuse = Callable[..., _Outcome]
+
+
+def _check_feature(
+    index: int,
+    raw: Any,
+    spec: LayerSpec | None,
+    transformer: pyproj.Transformer | None,
+    seen_ids: dict[object, int],
+    check_text: bool = False,
+) -> _Outcome:
+    location = f"feature {index}"
+    outcome = _Outcome(properties={})
+
+    def issue(
+        field: str | None, expected: str, found: str, action: Action, detail: str = ""
+    ) -> Issue:
+        return Issue(location, field, expected, found, action, detail, index)
+
+    def refuse(field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
+        outcome.refused.append(issue(field, expected, found, "refused", detail))
+        return outcome
+
+    if not isinstance(raw, dict):
+        return refuse(None, "a Feature object", _describe(raw))
+    properties = raw.get("properties", _MISSING)
+    if isinstance(properties, dict) and isinstance(properties.get("id"), str | int):
+        location = f"feature {index} (id {properties['id']!r})"
+    if raw.get("type", _MISSING) != "Feature":
+        return refuse("type", '"Feature"', _describe(raw.get("type", _MISSING)))
+    if properties is None or properties is _MISSING:
+        properties = {}
+    if not isinstance(properties, dict):
+        return refuse("properties", "an object or null", _describe(properties))
+    if "geometry" in properties:
+        return refuse(
+            "properties",
+            "no property named 'geometry' (the frame's geometry column)",
+            "a property 'geometry'",
+            "rename the property",
+        )
+    if check_text:
+        for name, value in properties.items():
+            if not _encodable(name) or not _encodable(value):
+                return refuse(
+                    name,
+                    "text that can be written as UTF-8",
+                    "a lone UTF-16 surrogate escape (\\ud800-\\udfff without its pair)",
+                )
+    outcome.properties = properties
+    if spec is not None:
+        _check_id(properties, index, seen_ids, refuse)
+    geometry_raw = raw.get("geometry", _MISSING)
+    if geometry_raw is _MISSING:
+        return refuse("geometry", "a 'geometry' member (an object or null)", "none")
+    if geometry_raw is None:
+        outcome.skipped = issue(
+            "geometry", "a geometry", "null", "skipped", "left out of the frame"
+        )
+        return outcome
+
+    repairs: list[str] = []
+    try:
+        clean = _clean_geometry(geometry_raw, repairs, nested=False)
+    except _GeometryError as problem:
+        return refuse("geometry", problem.expected, problem.found, problem.detail)
+    if clean is None:
+        outcome.skipped = issue(
+            "geometry",
+            "a geometry with coordinates",
+            f"an empty {geometry_raw['type']}",
+            "skipped",
+            "left out of the frame",
+        )
+        return outcome
+    for repair in repairs:
+        outcome.repaired.append(
+            issue("geometry", "closed polygon rings", "an unclosed ring", "repaired", repair)
+        )
+
+    geometry = shape(clean)
+    try:
+        geometry = _to_wgs84(geometry, transformer)
+        _check_positions(geometry, reprojected=transformer is not None)
+        geometry, validity_repair = _make_valid(geometry)
+    except _GeometryError as problem:
+        return refuse("geometry", problem.expected, problem.found, problem.detail)
+    if validity_repair is not None:
+        outcome.repaired.append(validity_repair.at(location, index))
+
+    if spec is not None:
+        _check_schema(geometry, properties, spec, refuse)
+    if not outcome.refused:
+        outcome.geometry = geometry
+    return outcome
+
+
+def _check_id(
+    properties: Mapping[str, Any], index: int, seen_ids: dict[object, int], refuse: _Refuse
+) -> None:
+    feature_id = properties.get("id")
+    if not isinstance(feature_id, str | int) or isinstance(feature_id, bool):
+        return
+    first = seen_ids.setdefault(feature_id, index)
+    if first != index:
+        refuse(
+            "id", "an id unique in the layer", f"{feature_id!r}, already used by feature {first}"
+        )
+
+
+def _clean_geometry(value: Any, repairs: list[str], *, nested: bool) -> dict[str, Any] | None:
+    """Check a GeoJSON geometry object; return it with rings closed, or None when empty."""
+    if not isinstance(value, dict):
+        raise _GeometryError("a geometry object or null", _describe(value))
+    kind = value.get("type", _MISSING)
+    if kind not in GEOMETRY_TYPES:
+        raise _GeometryError(
+            f"a geometry type ({', '.join(GEOMETRY_TYPES)})", f"type {_describe(kind)}"
+        )
+    if kind == "GeometryCollection":
+        if nested:
+            raise _GeometryError("a GeometryCollection of plain geometries", "a nested one")
+        members = value.get("geometries", _MISSING)
+        if not isinstance(members, list):
+            raise _GeometryError("a 'geometries' array", _describe(members))
+        cleaned = [_clean_geometry(member, repairs, nested=True) for member in members]
+        kept = [member for member in cleaned if member is not None]
+        return {"type": kind, "geometries": kept} if kept else None
+    coordinates = value.get("coordinates", _MISSING)
+    if not isinstance(coordinates, list):
+        raise _GeometryError(f"a 'coordinates' array for a {kind}", _describe(coordinates))
+    if not coordinates:
+        return None
+    checked: list[Any]
+    if kind == "Point":
+        checked = _position(coordinates, "the point")
+    elif kind == "MultiPoint":
+        checked = _positions(coordinates, "")
+    elif kind == "LineString":
+        checked = _line(coordinates, "")
+    elif kind == "MultiLineString":
+        checked = [
+            _line(_array(line, f"line {i}"), f"line {i}, ") for i, line in enumerate(coordinates)
+        ]
+    elif kind == "Polygon":
+        checked = _polygon(coordinates, "", repairs)
+    else:
+        checked = [
+            _polygon(_array(polygon, f"polygon {i}"), f"polygon {i}, ", repairs)
+            for i, polygon in enumerate(coordinates)
+        ]
+    return {"type": kind, "coordinates": checked}
+
+
+def _array(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list) or not value:
+        raise _GeometryError(f"a non-empty array at {where}", _describe(value))
+    return value
+
+
+def _position(value: Any, where: str) -> list[Any]:
+    if (
+        not isinstance(value, list)
+        or not 2 <= len(value) <= 3
+        or not all(isinstance(n, int | float) and not isinstance(n, bool) for n in value)
+    ):
+        raise _GeometryError(
+            "a position [longitude, latitude] or [longitude, latitude, elevation] of numbers",
+            f"{_describe(value)} at {where}",
+        )
+    return value
+
+
+def _positions(value: list[Any], prefix: str) -> list[list[Any]]:
+    return [_position(position, f"{prefix}position {i}") for i, position in enumerate(value)]
+
+
+def _line(value: list[Any], prefix: str) -> list[list[Any]]:
+    positions = _positions(value, prefix)
+    if len(positions) < 2:
+        where = f" ({prefix.rstrip(', ')})" if prefix else ""
+        raise _GeometryError("a line of at least 2 positions", f"{len(positions)} position{where}")
+    return positions
+
+
+def _polygon(value: list[Any], prefix: str, repairs: list[str]) -> list[list[list[Any]]]:
+    rings = []
+    for r, ring_value in enumerate(value):
+        where = f"{prefix}ring {r}"
+        positions = _positions(_array(ring_value, where), f"{where}, ")
+        if positions[0] != positions[-1]:
+            positions = [*positions, positions[0]]
+            repairs.append(f"{where} was not closed: repeated its first position at its end")
+        if len(positions) < 4:
+            raise _GeometryError(
+                "a linear ring of at least 4 positions (3 corners and the closing one)",
+                f"{len(positions)} positions at {where}",
+            )
+        rings.append(positions)
+    return rings
+
+
+def _to_wgs84(
+    geometry: shapely.Geometry, transformer: pyproj.Transformer | None
+) -> shapely.Geometry:
+    if transformer is None:
+        return geometry
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(*coords.T))
+
+    projected = shapely.transform(geometry, project, include_z=bool(shapely.has_z(geometry)))
+    if not np.isfinite(shapely.get_coordinates(projected)).all():
+        raise _GeometryError(
+            "positions that the file's crs can convert to WGS84",
+            "a position outside the area where that CRS is defined",
+        )
+    return projected
+
+
+def _check_positions(geometry: shapely.Geometry, *, reprojected: bool) -> None:
+    """Refuse positions outside ±180/±90, explaining when they look swapped or projected."""
+    coords = shapely.get_coordinates(geometry)
+    lon, lat = coords[:, 0], coords[:, 1]
+    bad = (np.abs(lon) > 180) | (np.abs(lat) > 90)
+    if not bad.any():
+        return
+    count = int(bad.sum())
+    first = int(np.argmax(bad))
+    x, y = float(lon[first]), float(lat[first])
+    shown = f"[{_number(x)}, {_number(y)}]" + (f" and {count - 1} more" if count > 1 else "")
+    if not reprojected and np.abs(coords[bad]).max() > _PROJECTED_MAGNITUDE:
+        raise _GeometryError(
+            "WGS84 longitude/latitude in degrees",
+            shown,
+            "these look like projected coordinates (metres or feet), not degrees; "
+            "reproject the file to EPSG:4326, or name its CRS in a legacy 'crs' member",
+        )
+    if abs(y) > 90 and abs(x) <= 90 and abs(y) <= 180:
+        raise _GeometryError(
+            "positions as [longitude, latitude]",
+            shown,
+            f"this looks swapped: {_number(y)} is not a latitude, but as [latitude, longitude] "
+            "the position would be valid; GeoJSON order is [longitude, latitude]",
+        )
+    raise _GeometryError("longitude within ±180 and latitude within ±90", shown)
+
+
+def _make_valid(geometry: shapely.Geometry) -> tuple[shapely.Geometry, _PendingIssue | None]:
+    if geometry.is_valid:
+        return geometry, None
+    reason = _explain(shapely.is_valid_reason(geometry))
+    kind = geometry.geom_type
+    if kind in {"LineString", "MultiLineString", "MultiPoint", "Point"}:
+        raise _GeometryError(f"a valid {kind}", reason)
+    fixed = shapely.make_valid(geometry)
+    if kind not in _POLYGONAL:
+        return fixed, _PendingIssue(
+            f"a valid {kind}", reason, f"made valid: now a {fixed.geom_type}"
+        )
+    parts = shapely.get_parts(shapely.get_parts(fixed))
+    polygons = [part for part in parts if part.geom_type == "Polygon" and not part.is_empty]
+    dropped = len(parts) - len(polygons)
+    if not polygons:
+        raise _GeometryError(
+            f"a valid {kind}", reason, "nothing with an area remained after make_valid"
+        )
+    result = polygons[0] if kind == "Polygon" and len(polygons) == 1 else MultiPolygon(polygons)
+    if kind == "Polygon" and len(polygons) > 1:
+        change = f"split into {len(polygons)} polygons (now a MultiPolygon)"
+    else:
+        change = f"rebuilt as {len(polygons)} valid polygon{'s' if len(polygons) > 1 else ''}"
+    if dropped:
+        change += f"; dropped {dropped} part{'s' if dropped > 1 else ''} without area"
+    before, after = float(geometry.area), float(result.area)
+    if before > 0 and abs(after - before) / before > 0.001:
+        change += f"; area changed by {100 * (after - before) / before:+.1f}%"
+    return result, _PendingIssue(f"a valid {kind}", reason, f"made valid: {change}")
+
+
+@dataclass(frozen=True)
+class _PendingIssue:
+    expected: str
+    found: str
+    detail: str
+
+    def at(self, location: str, index: int) -> Issue:
+        return Issue(
+            location, "geometry", self.expected, self.found, "repaired", self.detail, index
+        )
+
+
+def _explain(reason: str) -> str:
+    """Shapely's 'Self-intersection[0.5 0.5]' → 'self-intersection at [0.5, 0.5]'."""
+    text = re.sub(r"\[(\S+) (\S+)(?: \S+)?\]$", r" at [\1, \2]", reason)
+    return text[:1].lower() + text[1:]
+
+
+# --- the layer schema ---------------------------------------------------------------------------
+
+
+def _check_schema(
+    geometry: shapely.Geometry,
+    properties: Mapping[str, Any],
+    spec: LayerSpec,
+    refuse: _Refuse,
+) -> None:
+    kind = geometry.geom_type
+    if kind not in spec.geometry_types:
+        refuse("geometry", f"a {' or '.join(spec.geometry_types)} (layer {spec.id})", f"a {kind}")
+    reported: set[str] = set()
+    for name in spec.required:
+        value = properties.get(name, _MISSING)
+        if value is _MISSING or value is None or (isinstance(value, str) and not value.strip()):
+            found = "nothing (the field is missing)" if value is _MISSING else _describe(value)
+            refuse(name, f"a non-empty {spec.fields[name]} (required)", found)
+            reported.add(name)
+    for name, type_name in spec.fields.items():
+        value = properties.get(name)
+        if name in reported or value is None:
+            continue
+        if not _has_type(value, type_name):
+            expected = "an ISO date (YYYY-MM-DD)" if type_name == "date" else type_name
+            refuse(name, expected, _describe(value))
+    if kind in _POINTS:
+        coords = shapely.get_coordinates(geometry)
+        outside = [(x, y) for x, y in coords.tolist() if not in_region(x, y)]
+        if outside:
+            # No hint about swapped order is needed here: swapped, any position of the region
+            # has a latitude above 90 and was refused by _check_positions already.
+            x, y = outside[0]
+            min_lon, min_lat, max_lon, max_lat = REGION_BOUNDS
+            refuse(
+                "geometry",
+                f"a point inside the region ({min_lon:g}–{max_lon:g}°E, {min_lat:g}–{max_lat:g}°N)",
+                f"[{_number(x)}, {_number(y)}]",
+            )
+
+
+def _has_type(value: Any, type_name: str) -> bool:
+    if type_name == "str":
+        return isinstance(value, str)
+    if type_name == "bool":
+        return isinstance(value, bool)
+    if type_name == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if type_name == "date":
+        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+            return False
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    raise AssertionError(f"unknown field type {type_name!r}")  # the catalog checks the names
+
+
+# --- the frame ----------------------------------------------------------------------------------
+
+
+def _build_frame(
+    rows: Sequence[Mapping[str, Any]], geometries: Sequence[shapely.Geometry]
+) -> gpd.GeoDataFrame:
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    index = pd.RangeIndex(len(rows))
+    columns = {name: _column([row.get(name) for row in rows], index) for name in names}
+    return gpd.GeoDataFrame(
+        pd.DataFrame(columns, index=index),
+        geometry=gpd.GeoSeries(list(geometries), index=index, crs="EPSG:4326"),
+    )
+
+
+def _column(values: list[Any], index: pd.RangeIndex) -> pd.Series:
+    """A column that keeps every value exactly: nullable dtypes where values are missing."""
+    present = [value for value in values if value is not None]
+    missing = len(present) < len(values)
+    dtype: str = "object"
+    if not present:
+        dtype = "object"
+    elif all(type(value) is bool for value in present):
+        dtype = "boolean" if missing else "bool"
+    elif all(type(value) is int and -(2**63) <= value < 2**63 for value in present):
+        dtype = "Int64" if missing else "int64"
+    elif all(
+        type(value) is float or (type(value) is int and abs(value) <= 2**53) for value in present
+    ):
+        dtype = "float64"
+    elif all(type(value) is str for value in present):
+        return pd.Series(values, index=index)
+    return pd.Series(values, index=index, dtype=dtype)
+
+
+# --- wording ------------------------------------------------------------------------------------
+
+
+def _encodable(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _number(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
+
+
+def _describe(value: Any) -> str:
+    """A JSON value as it should appear after 'found' in a message."""
+    if value is _MISSING:
+        return "nothing"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

@@ -1,0 +1,371 @@
+"""Layers to a folium map: styles, labels, popups, controls, local assets and the one sanitiser."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+
+from straitmap.assets import STATIC_URL, localize_assets
+
+#: Where the map opens: the whole Taiwan Strait, between its limit lines, in view
+#: ((south, west), (north, east), a little wider than the limit lines' extent).
+STRAIT_VIEW_BOUNDS: tuple[tuple[float, float], tuple[float, float]] = (
+    (21.75, 116.8),
+    (25.85, 122.1),
+)
+STRAIT_VIEW_CENTER: tuple[float, float] = (23.8, 119.45)
+STRAIT_VIEW_ZOOM = 7
+SEA_COLOR = "#c9dcea"
+
+# Characters folium/branca or the browser could treat as code: HTML metacharacters, plus
+# Jinja's braces, JS template-literal `${` and backtick, and backslash (escape sequences).
+_EXTRA_ENTITIES = {"{": "&#123;", "}": "&#125;", "$": "&#36;", "`": "&#96;", "\\": "&#92;"}
+_EXTRA_TABLE = str.maketrans(_EXTRA_ENTITIES)
+
+
+def sanitize(value: object) -> str:
+    """Return `value` as text that folium and the browser show literally and never evaluate.
+
+    Every string handed to folium (property values and keys, layer names, labels, legend and
+    popup text) goes through here: HTML metacharacters ``& < > " '`` and ``{ } $ ` \\`` become
+    numeric or named entities, so ``{{7*7}}`` is not rendered by Jinja, ``<img onerror=...>``
+    is not parsed as a tag and ``${...}`` is not a JS template. Tables and exports keep the
+    original text; only the copy sent to the map is encoded.
+
+    >>> sanitize("{{7*7}} <b>")
+    '&#123;&#123;7*7&#125;&#125; &lt;b&gt;'
+    >>> sanitize(None)
+    ''
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return html.escape(str(value), quote=True).translate(_EXTRA_TABLE)
+
+
+def safe_link(url: object, text: object) -> str:
+    """An ``<a>`` to `url` when it is an http(s) URL, else the sanitised text alone."""
+    raw = "" if url is None else str(url).strip()
+    if not raw.lower().startswith(("https://", "http://")):
+        return sanitize(text)
+    return (
+        f'<a href="{sanitize(raw)}" target="_blank" rel="noopener noreferrer">{sanitize(text)}</a>'
+    )
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """How one layer is drawn (colours from the Okabe-Ito colour-blind-safe palette)."""
+
+    color: str
+    fill_color: str | None = None
+    fill_opacity: float = 0.0
+    weight: float = 2.0
+    dash_array: str | None = None
+    interactive: bool = True
+    radius: float = 4.0
+
+    def style(self) -> dict[str, Any]:
+        """Leaflet path options for this style."""
+        options: dict[str, Any] = {
+            "color": self.color,
+            "weight": self.weight,
+            "fillColor": self.fill_color or self.color,
+            "fillOpacity": self.fill_opacity,
+            "opacity": 0.9,
+        }
+        if self.dash_array:
+            options["dashArray"] = self.dash_array
+        return options
+
+
+LAYER_STYLES: dict[str, LayerStyle] = {
+    "land": LayerStyle(
+        color="#8c8673", fill_color="#efebdf", fill_opacity=1.0, weight=0.6, interactive=False
+    ),
+    "strait": LayerStyle(color="#0072B2", fill_color="#56B4E9", fill_opacity=0.18, weight=0.0),
+    "strait_limits": LayerStyle(color="#000000", weight=2.0, dash_array="2 6"),
+    "median_line": LayerStyle(color="#D55E00", weight=2.5, dash_array="10 6"),
+    "places": LayerStyle(color="#333333", fill_color="#ffffff", fill_opacity=1.0, weight=1.5),
+}
+DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
+
+#: Fields shown first in a popup; the rest follow in the file's order.
+_POPUP_FIRST = ("name", "name_zh")
+#: Fields never shown as popup rows (the source link is rendered separately).
+_POPUP_SKIP = frozenset({"source_url", "label_rank"})
+#: label_rank → the smallest zoom at which the place name is shown.
+LABEL_MIN_ZOOM: dict[int, int] = {1: 0, 2: 7, 3: 8}
+
+_MAP_CSS = f"""
+<style>
+html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui, sans-serif; }}
+.sm-label {{ background: none; border: none; }}
+.sm-label span {{
+  display: inline-block; transform: translate(8px, -50%); white-space: nowrap;
+  font: 600 12px/1.2 system-ui, sans-serif; color: #1d1d1d;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
+}}
+.sm-label.rank-1 span {{ font-size: 13px; font-weight: 700; }}
+.sm-label.sm-hidden {{ display: none; }}
+.sm-popup table {{ border-collapse: collapse; font-size: 12px; }}
+.sm-popup th {{ text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }}
+.sm-popup td {{ padding: 1px 0; }}
+.sm-popup .sm-source {{ margin-top: 4px; font-size: 12px; }}
+.leaflet-control-measure h3::after {{
+  content: " (approximate: Leaflet's spherical estimate)"; font-weight: 400; font-size: 11px;
+}}
+</style>
+"""
+
+# Shows each place label only from its rank's zoom on; the thresholds come from LABEL_MIN_ZOOM.
+_LABEL_ZOOM_JS = """
+{%% macro script(this, kwargs) %%}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var minZoom = %s;
+  function update() {
+    var z = map.getZoom();
+    document.querySelectorAll('.sm-label').forEach(function (el) {
+      var match = el.className.match(/rank-([0-9])/);
+      var rank = match ? match[1] : '3';
+      el.classList.toggle('sm-hidden', z < (minZoom[rank] || 0));
+    });
+  }
+  map.on('zoomend layeradd', update);
+  update();
+})();
+{%% endmacro %%}
+"""
+
+
+class _LabelZoomControl(folium.MacroElement):
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "LabelZoom"
+        thresholds = json.dumps({str(k): v for k, v in LABEL_MIN_ZOOM.items()})
+        self._template = folium.template.Template(_LABEL_ZOOM_JS % thresholds)
+
+
+_ATTRIBUTION_JS = """
+{%% macro script(this, kwargs) %%}
+{{ this._parent.get_name() }}.attributionControl.addAttribution(%s);
+{%% endmacro %%}
+"""
+
+
+class _Attribution(folium.MacroElement):
+    """Adds a (sanitised) line to Leaflet's attribution control."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Attribution"
+        self._template = folium.template.Template(_ATTRIBUTION_JS % json.dumps(sanitize(text)))
+
+
+def popup_html(properties: Mapping[str, Any], title_field: str = "name") -> str:
+    """HTML for a feature's popup: every property as a row, then its source as a link.
+
+    All text is sanitised; the only markup is the table and the link built here.
+    """
+    keys = [k for k in _POPUP_FIRST if k in properties]
+    keys += [k for k in properties if k not in keys and k not in _POPUP_SKIP]
+    rows = "".join(
+        f"<tr><th>{sanitize(k)}</th><td>{sanitize(properties[k])}</td></tr>"
+        for k in keys
+        if k != title_field and not _is_missing(properties[k])
+    )
+    title = sanitize(properties.get(title_field, ""))
+    source = safe_link(properties.get("source_url"), properties.get("source", "source"))
+    return (
+        f'<div class="sm-popup"><b>{title}</b><table>{rows}</table>'
+        f'<div class="sm-source">Source: {source}</div></div>'
+    )
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _json_value(value: object) -> object:
+    if _is_missing(value):
+        return None
+    if isinstance(value, (bool, int, float)):
+        return value
+    return sanitize(value)
+
+
+def to_display_geojson(
+    frame: gpd.GeoDataFrame, fields: Sequence[str] | None = None, *, popups: bool = True
+) -> dict[str, Any]:
+    """A GeoJSON dict of `frame` for the map: sanitised properties plus, optionally, a popup.
+
+    `fields` limits the properties copied (all when None); `popups` adds a ready ``_popup``
+    HTML property built from every original property. The frame is not changed.
+    """
+    geometry_name = frame.geometry.name
+    records = cast(
+        list[dict[str, Any]], pd.DataFrame(frame.drop(columns=geometry_name)).to_dict("records")
+    )
+    columns = [c for c in frame.columns if c != geometry_name]
+    if fields is not None:
+        columns = [c for c in columns if c in fields]
+    features = []
+    for original, geometry in zip(records, frame.geometry.array, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        properties = {sanitize(c): _json_value(original[c]) for c in columns}
+        if popups:
+            properties["_popup"] = popup_html(original)
+        features.append(
+            {"type": "Feature", "geometry": geometry.__geo_interface__, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _add_vector_layer(
+    m: folium.Map, layer_id: str, frame: gpd.GeoDataFrame, title: str, show: bool
+) -> None:
+    style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
+    group = folium.FeatureGroup(name=sanitize(title), show=show)
+    interactive = style.interactive
+    data = to_display_geojson(
+        frame, fields=["id", "name"] if interactive else [], popups=interactive
+    )
+    options = style.style()
+    geojson = folium.GeoJson(
+        data,
+        name=sanitize(title),
+        style_function=lambda _feature, options=options: options,
+        highlight_function=(lambda _f: {"weight": style.weight + 2}) if interactive else None,
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if interactive else None,
+        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False) if interactive else None,
+        marker=folium.CircleMarker(radius=style.radius) if layer_id != "land" else None,
+        interactive=interactive,
+        smooth_factor=0.5,
+    )
+    geojson.add_to(group)
+    group.add_to(m)
+
+
+def _add_place_labels(m: folium.Map, places: gpd.GeoDataFrame, show: bool) -> None:
+    group = folium.FeatureGroup(name="Place names", show=show)
+    ranks = places["label_rank"] if "label_rank" in places.columns else [3] * len(places)
+    for name, rank, point in zip(places["name"], ranks, places.geometry, strict=True):
+        if point is None or point.is_empty:
+            continue
+        rank_text = sanitize(int(rank) if not _is_missing(rank) else 3)
+        folium.Marker(
+            location=(point.y, point.x),
+            icon=folium.DivIcon(
+                html=f'<span class="sm-label-text">{sanitize(name)}</span>',
+                class_name=f"sm-label rank-{rank_text}",
+                icon_size=(0, 0),
+            ),
+            interactive=False,
+        ).add_to(group)
+    group.add_to(m)
+    _LabelZoomControl().add_to(m)
+
+
+#: Layers drawn in this order, bottom to top; any other layer follows in the given order.
+DRAW_ORDER = ("land", "strait", "strait_limits", "median_line", "places")
+
+
+def build_map(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    titles: Mapping[str, str] | None = None,
+    attributions: Sequence[str] = (),
+    visible: Sequence[str] | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    static_url: str | None = STATIC_URL,
+    height: str = "100%",
+) -> folium.Map:
+    """Build the straitmap folium map from layers keyed by layer id.
+
+    Parameters
+    ----------
+    layers : layer id → GeoDataFrame in EPSG:4326 (e.g. from `straitmap.load_layer`).
+    titles : layer id → title shown in the layer control (defaults to the id).
+    attributions : lines for the map's attribution control (e.g. "Made with Natural Earth").
+    visible : layer ids shown at start (all when None); the others stay in the layer control.
+    center, zoom : the initial view; when both are None the map fits the whole strait.
+    static_url : URL path of the locally served assets; None keeps folium's CDN links
+        (the fallback when local assets are missing).
+
+    Returns
+    -------
+    A folium.Map with no web tiles by default (OpenStreetMap is an opt-in overlay), the land
+    layer on a sea-coloured background, place labels by zoom, layer control, scale bar,
+    fullscreen, mouse position and an approximate ruler in km and nautical miles.
+    """
+    titles = titles or {}
+    shown = set(layers) if visible is None else set(visible)
+    m = folium.Map(
+        location=center or STRAIT_VIEW_CENTER,
+        zoom_start=zoom or STRAIT_VIEW_ZOOM,
+        zoom_snap=0.25,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+        min_zoom=3,
+        max_bounds=False,
+    )
+    cast(Any, m.get_root()).header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
+    folium.TileLayer(
+        "OpenStreetMap",
+        name="OpenStreetMap tiles (online only)",
+        overlay=True,
+        show=False,
+        control=True,
+    ).add_to(m)
+
+    ordered = [i for i in DRAW_ORDER if i in layers] + [i for i in layers if i not in DRAW_ORDER]
+    for layer_id in ordered:
+        _add_vector_layer(
+            m, layer_id, layers[layer_id], titles.get(layer_id, layer_id), layer_id in shown
+        )
+    if "places" in layers:
+        _add_place_labels(m, layers["places"], show="places" in shown)
+
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="nauticalmiles",
+        primary_area_unit="sqkilometers",
+        secondary_area_unit=None,
+        units={
+            "nauticalmiles": {"factor": 1 / 1852, "display": "nautical miles", "decimals": 1},
+            "kilometers": {"factor": 1 / 1000, "display": "km", "decimals": 1},
+            "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
+        },
+    ).add_to(m)
+    folium.plugins.MousePosition(
+        position="bottomright",
+        separator=" , ",
+        prefix="lat, lon:",
+        num_digits=4,
+        empty_string="",
+    ).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    if center is None and zoom is None:
+        m.fit_bounds(STRAIT_VIEW_BOUNDS)
+    for text in dict.fromkeys(attributions):
+        _Attribution(text).add_to(m)
+    if static_url is not None:
+        localize_assets(m, static_url)
+    return m

@@ -1,0 +1,73 @@
+"""The app under streamlit.testing.v1.AppTest: runs clean, draws offline, obeys widgets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from straitmap import load_catalog
+from straitmap.assets import STATIC_URL
+
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
+pytestmark = pytest.mark.app
+
+
+@pytest.fixture
+def app() -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_args(at: AppTest) -> dict[str, Any]:
+    """The JSON arguments of the st_folium component (what the browser receives)."""
+    components = [
+        element.proto
+        for element in at.get("component_instance")
+        if "st_folium" in element.proto.component_name
+    ]
+    assert len(components) == 1, "expected exactly one map"
+    return dict(json.loads(components[0].json_args))
+
+
+def test_app_runs_without_exceptions_or_errors(app: AppTest) -> None:
+    assert not app.exception
+    assert [e.value for e in app.error] == []
+    assert app.header[0].value == "The Taiwan Strait"
+
+
+def test_map_references_only_local_assets(app: AppTest) -> None:
+    args = map_args(app)
+    links = args["css_links"] + args["js_links"]
+    assert links, "the map should load Leaflet"
+    assert all(link.startswith(f"{STATIC_URL}/vendor/") for link in links), links
+    everything = json.dumps(args)
+    for cdn in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com", "unpkg.com"):
+        assert cdn not in everything
+
+
+def test_map_draws_every_layer_by_default(app: AppTest) -> None:
+    script = map_args(app)["script"]
+    for layer_id, spec in load_catalog().layers.items():
+        assert spec.title in script, f"layer {layer_id} missing from the map"
+
+
+def test_unticking_a_layer_removes_it_from_the_map(app: AppTest) -> None:
+    title = load_catalog().layers["median_line"].title
+    app.checkbox(key="layers_median_line").uncheck().run()
+    assert title not in map_args(app)["script"]
+    assert app.query_params["layers"] == "land,strait,strait_limits,places"
+
+
+def test_shared_link_with_layers_reproduces_them(app: AppTest) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["layers"] = "land,median_line,nonsense"
+    at.run()
+    assert at.checkbox(key="layers_median_line").value is True
+    assert at.checkbox(key="layers_strait").value is False
+    assert any("nonsense" in info.value for info in at.info)
