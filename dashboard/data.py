@@ -25,6 +25,8 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
+# cache_resource, not cache_data: the frames are shared read-only (the library never changes
+# its inputs), so a rerun costs no copy of the 1,139 land polygons.
 @st.cache_resource(show_spinner="Loading layers…")
 def bundled_layers() -> BundledLayers:
     """Every catalog layer; a broken file disables only its own layer."""

@@ -13,6 +13,7 @@ import folium
 import folium.plugins
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from straitmap.assets import STATIC_URL, localize_assets
 
@@ -82,6 +83,7 @@ class LayerStyle:
             "weight": self.weight,
             "fillColor": self.fill_color or self.color,
             "fillOpacity": self.fill_opacity,
+            "fill": self.fill_opacity > 0,
             "opacity": 0.9,
         }
         if self.dash_array:
@@ -117,7 +119,8 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
 }}
 .sm-label.rank-1 span {{ font-size: 13px; font-weight: 700; }}
-.sm-label.sm-hidden {{ display: none; }}
+.sm-hide-rank-1 .sm-label.rank-1, .sm-hide-rank-2 .sm-label.rank-2,
+.sm-hide-rank-3 .sm-label.rank-3 {{ display: none; }}
 .sm-popup table {{ border-collapse: collapse; font-size: 12px; }}
 .sm-popup th {{ text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }}
 .sm-popup td {{ padding: 1px 0; }}
@@ -128,21 +131,20 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 </style>
 """
 
-# Shows each place label only from its rank's zoom on; the thresholds come from LABEL_MIN_ZOOM.
+# Hides place labels below their rank's zoom (LABEL_MIN_ZOOM) by classes on the map container,
+# so labels added later (the "Place names" overlay ticked again) follow without a DOM walk.
 _LABEL_ZOOM_JS = """
 {%% macro script(this, kwargs) %%}
 (function () {
   var map = {{ this._parent.get_name() }};
   var minZoom = %s;
   function update() {
-    var z = map.getZoom();
-    document.querySelectorAll('.sm-label').forEach(function (el) {
-      var match = el.className.match(/rank-([0-9])/);
-      var rank = match ? match[1] : '3';
-      el.classList.toggle('sm-hidden', z < (minZoom[rank] || 0));
+    var z = map.getZoom(), box = map.getContainer();
+    Object.keys(minZoom).forEach(function (rank) {
+      box.classList.toggle('sm-hide-rank-' + rank, z < minZoom[rank]);
     });
   }
-  map.on('zoomend layeradd', update);
+  map.on('zoomend', update);
   update();
 })();
 {%% endmacro %%}
@@ -233,18 +235,64 @@ def to_display_geojson(
     return {"type": "FeatureCollection", "features": features}
 
 
+def merged_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """All of `frame`'s geometries as one feature with no properties, for a backdrop layer.
+
+    One Leaflet layer instead of one per polygon: the land's 1,139 polygons draw as a single
+    SVG path. Parts are collected, not unioned (overlaps look the same when filled alike).
+    """
+    geometries = [g for g in frame.geometry.array if g is not None and not g.is_empty]
+    if not geometries:
+        return {"type": "FeatureCollection", "features": []}
+    merged = shapely.geometrycollections(geometries)
+    parts = shapely.get_parts(shapely.get_parts(merged))
+    polygons = [p for p in parts if p.geom_type == "Polygon"]
+    others = [p for p in parts if p.geom_type != "Polygon"]
+    features = []
+    if polygons:
+        features.append(shapely.MultiPolygon(polygons).__geo_interface__)
+    features.extend(o.__geo_interface__ for o in others)
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "geometry": g, "properties": {}} for g in features],
+    }
+
+
+class _GeoJsonLayer(folium.GeoJson):
+    """folium.GeoJson with its bounds given, not recomputed from every coordinate per render."""
+
+    def __init__(
+        self, data: dict[str, Any], bounds: list[list[float | None]], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self._bounds = bounds
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        return self._bounds
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> list[list[float | None]]:
+    """[[south, west], [north, east]] of a frame, as folium expects (None when empty)."""
+    if frame.empty or frame.geometry.isna().all():
+        return [[None, None], [None, None]]
+    west, south, east, north = (float(v) for v in frame.total_bounds)
+    return [[south, west], [north, east]]
+
+
 def _add_vector_layer(
     m: folium.Map, layer_id: str, frame: gpd.GeoDataFrame, title: str, show: bool
 ) -> None:
     style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
     group = folium.FeatureGroup(name=sanitize(title), show=show)
     interactive = style.interactive
-    data = to_display_geojson(
-        frame, fields=["id", "name"] if interactive else [], popups=interactive
-    )
+    if interactive:
+        data = to_display_geojson(frame, fields=["id", "name"], popups=True)
+    else:
+        data = merged_geojson(frame)
     options = style.style()
-    geojson = folium.GeoJson(
+    geojson = _GeoJsonLayer(
         data,
+        bounds=_bounds(frame),
         name=sanitize(title),
         style_function=lambda _feature, options=options: options,
         highlight_function=(lambda _f: {"weight": style.weight + 2}) if interactive else None,
@@ -258,22 +306,58 @@ def _add_vector_layer(
     group.add_to(m)
 
 
+_PLACE_LABELS_JS = """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJson({{ this.data|tojson }}, {
+  interactive: false,
+  pointToLayer: function (feature, latlng) {
+    return L.marker(latlng, {
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({
+        className: 'sm-label rank-' + feature.properties.rank,
+        html: '<span>' + feature.properties.label + '</span>',
+        iconSize: [0, 0]
+      })
+    });
+  }
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+
+
+class _PlaceLabels(folium.MacroElement):
+    """Every place name as one Leaflet layer of divIcon markers (labels pre-sanitised).
+
+    One element instead of a folium Marker + DivIcon per place: folium compiles a Jinja
+    template per element on every render, which made labels the slowest part of a rerun.
+    """
+
+    def __init__(self, places: gpd.GeoDataFrame) -> None:
+        super().__init__()
+        self._name = "PlaceLabels"
+        self._template = folium.template.Template(_PLACE_LABELS_JS)
+        ranks = places["label_rank"] if "label_rank" in places.columns else [3] * len(places)
+        features = []
+        for name, rank, point in zip(places["name"], ranks, places.geometry.array, strict=True):
+            if point is None or point.is_empty:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+                    "properties": {
+                        "label": sanitize(name),
+                        "rank": 3 if _is_missing(rank) else int(rank),
+                    },
+                }
+            )
+        self.data = {"type": "FeatureCollection", "features": features}
+
+
 def _add_place_labels(m: folium.Map, places: gpd.GeoDataFrame, show: bool) -> None:
     group = folium.FeatureGroup(name="Place names", show=show)
-    ranks = places["label_rank"] if "label_rank" in places.columns else [3] * len(places)
-    for name, rank, point in zip(places["name"], ranks, places.geometry, strict=True):
-        if point is None or point.is_empty:
-            continue
-        rank_text = sanitize(int(rank) if not _is_missing(rank) else 3)
-        folium.Marker(
-            location=(point.y, point.x),
-            icon=folium.DivIcon(
-                html=f'<span class="sm-label-text">{sanitize(name)}</span>',
-                class_name=f"sm-label rank-{rank_text}",
-                icon_size=(0, 0),
-            ),
-            interactive=False,
-        ).add_to(group)
+    _PlaceLabels(places).add_to(group)
     group.add_to(m)
     _LabelZoomControl().add_to(m)
 

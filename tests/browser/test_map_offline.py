@@ -25,11 +25,13 @@ def test_map_draws_every_reference_layer_offline(
     frame = map_frame(page)
     land = paths_with_stroke(frame, LAYER_STYLES["land"].color)
     expect(land.first).to_be_attached(timeout=MAP_TIMEOUT_MS)
-    assert land.count() > 20, "expected the land layer's polygons"
+    rings = (land.first.get_attribute("d") or "").count("M")
+    assert rings > 20, f"expected the land layer's many polygons in one path, found {rings} rings"
     for layer_id in ("strait", "strait_limits", "median_line"):
         color = LAYER_STYLES[layer_id].color
         expect(paths_with_stroke(frame, color).first).to_be_attached(timeout=MAP_TIMEOUT_MS)
-    expect(frame.locator(".sm-label:not(.sm-hidden) span").first).to_be_visible()
+    expect(frame.locator(".sm-label.rank-1 span").first).to_be_visible()
+    assert frame.locator(".sm-hide-rank-3").count() == 1, "rank-3 names hide at the opening zoom"
     expect(frame.locator(".leaflet-control-layers")).to_be_visible()
     expect(frame.locator(".leaflet-control-scale")).to_be_visible()
     expect(frame.locator(".leaflet-control-measure")).to_be_visible()
@@ -50,3 +52,31 @@ def test_osm_tiles_are_opt_in(dashboard: Server, page: Page, network: NetworkLog
     assert any("tile.openstreetmap.org" in url for url in network.blocked), (
         "ticking the OSM overlay should request tiles (blocked here)"
     )
+
+
+def test_place_popup_shows_name_and_source_link(dashboard: Server, page: Page) -> None:
+    page.goto(dashboard.url)
+    frame = map_frame(page)
+    places = paths_with_stroke(frame, LAYER_STYLES["places"].color)
+    expect(places.first).to_be_attached(timeout=MAP_TIMEOUT_MS)
+    container = frame.locator(".leaflet-container").bounding_box()
+    assert container is not None
+    centre = (container["x"] + container["width"] / 2, container["y"] + container["height"] / 2)
+
+    def distance_to_centre(index: int) -> float:
+        box = places.nth(index).bounding_box()
+        assert box is not None
+        return float(abs(box["x"] - centre[0]) + abs(box["y"] - centre[1]))
+
+    target = places.nth(min(range(places.count()), key=distance_to_centre))
+    target.hover()
+    expect(frame.locator(".leaflet-tooltip")).to_be_visible()
+    name = frame.locator(".leaflet-tooltip").inner_text().strip()
+    assert name
+    target.click()
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible()
+    expect(popup).to_contain_text(name)
+    expect(popup).to_contain_text("Source:")
+    link = popup.locator(".sm-source a")
+    assert (link.get_attribute("href") or "").startswith("http")
