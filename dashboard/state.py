@@ -10,6 +10,9 @@ import streamlit as st
 LAYERS_KEY = "layers"
 MAP_KEY = "main_map"
 
+#: Layers left unticked on a first visit (detail that would crowd the opening view).
+HIDDEN_BY_DEFAULT = frozenset({"pla_tracks", "incursion_zones"})
+
 #: Query parameter holding the visible layers, comma-separated (e.g. ?layers=land,median_line).
 LAYERS_PARAM = "layers"
 

@@ -23,23 +23,13 @@ available = [layer_id for layer_id in specs if layer_id in bundled.frames]
 st.header("The Taiwan Strait")
 components.show_layer_errors(bundled.errors)
 
-default_visible = available
+default_visible = [layer_id for layer_id in available if layer_id not in state.HIDDEN_BY_DEFAULT]
 url_visible, unknown = state.layers_from_url(available, default_visible)
 if unknown:
     st.info(f"Ignored unknown layer names in the link: {', '.join(unknown)}")
 
 with st.sidebar:
-    st.header("Layers")
-    visible = [
-        layer_id
-        for layer_id in available
-        if st.checkbox(
-            specs[layer_id].title,
-            value=layer_id in url_visible,
-            key=f"{state.LAYERS_KEY}_{layer_id}",
-            help=specs[layer_id].description,
-        )
-    ]
+    visible = components.layer_picker(specs, available, url_visible)
 state.layers_to_url(visible, default_visible)
 
 missing = missing_assets(STATIC_ROOT)

@@ -13,6 +13,7 @@ __all__ = [
     "CatalogError",
     "DataFileError",
     "FileUnreadableError",
+    "FilterError",
     "InvalidContentError",
     "LayerValidationError",
     "StraitmapError",
@@ -75,3 +76,7 @@ class LayerValidationError(DataFileError):
 
 class UnknownAssetError(StraitmapError):
     """A map asset (CDN link) that has no local copy and is not known to be cosmetic."""
+
+
+class FilterError(StraitmapError, ValueError):
+    """A filter value outside its closed list or range (the message lists the valid choices)."""

@@ -75,13 +75,22 @@ class LayerStyle:
     dash_array: str | None = None
     interactive: bool = True
     radius: float = 4.0
+    #: Colour features by this property's value (palette), e.g. a base's `branch`.
+    color_by: str | None = None
+    palette: tuple[tuple[str, str], ...] = ()
 
-    def style(self) -> dict[str, Any]:
-        """Leaflet path options for this style."""
+    def color_for(self, value: object) -> str:
+        """The colour of a feature whose `color_by` property is `value`."""
+        return dict(self.palette).get(str(value), self.color)
+
+    def style(self, value: object = None) -> dict[str, Any]:
+        """Leaflet path options for this style (for a categorised layer, of one category)."""
+        color = self.color_for(value) if self.color_by else self.color
+        fill = color if self.color_by else (self.fill_color or self.color)
         options: dict[str, Any] = {
-            "color": self.color,
+            "color": color,
             "weight": self.weight,
-            "fillColor": self.fill_color or self.color,
+            "fillColor": fill,
             "fillOpacity": self.fill_opacity,
             "fill": self.fill_opacity > 0,
             "opacity": 0.9,
@@ -99,6 +108,53 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "strait_limits": LayerStyle(color="#000000", weight=2.0, dash_array="2 6"),
     "median_line": LayerStyle(color="#D55E00", weight=2.5, dash_array="10 6"),
     "places": LayerStyle(color="#333333", fill_color="#ffffff", fill_opacity=1.0, weight=1.5),
+    "adiz": LayerStyle(color="#009E73", weight=2.0, dash_array="6 4"),
+    "incursion_zones": LayerStyle(color="#7f7f7f", weight=1.0, dash_array="3 5"),
+    "pla_exercise_zones": LayerStyle(
+        color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.25, weight=1.5
+    ),
+    "shipping_lanes": LayerStyle(
+        color="#5f7f99",
+        weight=1.5,
+        color_by="kind",
+        palette=(("network", "#8fa9bf"), ("route", "#0072B2")),
+    ),
+    "us_bases_japan": LayerStyle(
+        color="#1b1b1b",
+        fill_opacity=0.95,
+        weight=1.0,
+        radius=6.0,
+        color_by="branch",
+        palette=(
+            ("USAF", "#56B4E9"),
+            ("USN", "#0072B2"),
+            ("USMC", "#E69F00"),
+            ("US Army", "#009E73"),
+            ("joint", "#F0E442"),
+        ),
+    ),
+    "pla_incursions": LayerStyle(
+        color="#D55E00",
+        fill_opacity=0.8,
+        weight=0.8,
+        radius=4.0,
+        color_by="aircraft_class",
+        palette=(
+            ("fighter", "#D55E00"),
+            ("bomber", "#882255"),
+            ("airborne early warning", "#CC79A7"),
+            ("reconnaissance/electronic warfare", "#E69F00"),
+            ("anti-submarine", "#0072B2"),
+            ("tanker/transport", "#56B4E9"),
+            ("helicopter", "#009E73"),
+            ("drone", "#F0E442"),
+            ("balloon", "#999999"),
+            ("main combat (unspecified)", "#A6361C"),
+            ("support (unspecified)", "#6F6F6F"),
+            ("unspecified", "#444444"),
+        ),
+    ),
+    "pla_tracks": LayerStyle(color="#D55E00", weight=1.2, fill_opacity=0.1, radius=3.0),
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
@@ -121,6 +177,15 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 .sm-label.rank-1 span {{ font-size: 13px; font-weight: 700; }}
 .sm-hide-rank-1 .sm-label.rank-1, .sm-hide-rank-2 .sm-label.rank-2,
 .sm-hide-rank-3 .sm-label.rank-3 {{ display: none; }}
+.sm-legend-control {{ background: rgba(255,255,255,0.92); padding: 6px 9px; font-size: 12px;
+  line-height: 1.45; max-height: 45vh; overflow-y: auto; }}
+.sm-legend-title {{ font-weight: 700; margin-top: 2px; }}
+.sm-legend-row {{ white-space: nowrap; }}
+.sm-legend-indent {{ padding-left: 10px; }}
+.sm-sw {{ display: inline-block; vertical-align: middle; margin-right: 6px; }}
+.sm-sw-point {{ width: 10px; height: 10px; border-radius: 50%; border: 1px solid #222; }}
+.sm-sw-line {{ width: 22px; height: 0; }}
+.sm-sw-area {{ width: 16px; height: 11px; opacity: 0.6; }}
 .sm-popup table {{ border-collapse: collapse; font-size: 12px; }}
 .sm-popup th {{ text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }}
 .sm-popup td {{ padding: 1px 0; }}
@@ -279,6 +344,14 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float | None]]:
     return [[south, west], [north, east]]
 
 
+def _style_function(style: LayerStyle) -> Any:
+    if style.color_by is None:
+        options = style.style()
+        return lambda _feature: options
+    key = sanitize(style.color_by)
+    return lambda feature: style.style(feature["properties"].get(key))
+
+
 def _add_vector_layer(
     m: folium.Map, layer_id: str, frame: gpd.GeoDataFrame, title: str, show: bool
 ) -> None:
@@ -286,15 +359,15 @@ def _add_vector_layer(
     group = folium.FeatureGroup(name=sanitize(title), show=show)
     interactive = style.interactive
     if interactive:
-        data = to_display_geojson(frame, fields=["id", "name"], popups=True)
+        fields = ["id", "name"] + ([style.color_by] if style.color_by else [])
+        data = to_display_geojson(frame, fields=fields, popups=True)
     else:
         data = merged_geojson(frame)
-    options = style.style()
     geojson = _GeoJsonLayer(
         data,
         bounds=_bounds(frame),
         name=sanitize(title),
-        style_function=lambda _feature, options=options: options,
+        style_function=_style_function(style),
         highlight_function=(lambda _f: {"weight": style.weight + 2}) if interactive else None,
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if interactive else None,
         popup=folium.GeoJsonPopup(fields=["_popup"], labels=False) if interactive else None,
@@ -362,8 +435,125 @@ def _add_place_labels(m: folium.Map, places: gpd.GeoDataFrame, show: bool) -> No
     _LabelZoomControl().add_to(m)
 
 
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the legend: a swatch and its label."""
+
+    label: str
+    color: str
+    shape: str  # "line", "area" or "point"
+    dash: str | None = None
+    indent: bool = False
+
+
+def _shape(frame: gpd.GeoDataFrame) -> str:
+    types = set(frame.geom_type.dropna())
+    if types and types <= {"Point", "MultiPoint"}:
+        return "point"
+    if types and types <= {"LineString", "MultiLineString"}:
+        return "line"
+    return "area"
+
+
+def legend_entries(
+    layers: Mapping[str, gpd.GeoDataFrame], titles: Mapping[str, str] | None = None
+) -> list[LegendEntry]:
+    """Legend lines for the given (visible) layers; categorised layers list their categories.
+
+    Only categories present in the data are listed. The land backdrop has no entry.
+    """
+    titles = titles or {}
+    entries: list[LegendEntry] = []
+    for layer_id in _ordered(layers):
+        frame = layers[layer_id]
+        if layer_id == "land" or frame.empty:
+            continue
+        style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
+        title = titles.get(layer_id, layer_id)
+        shape = _shape(frame)
+        if style.color_by and style.color_by in frame.columns:
+            present = set(frame[style.color_by].dropna().astype(str))
+            entries.append(LegendEntry(title, style.color, "title"))
+            for value, color in style.palette:
+                if value in present:
+                    entries.append(LegendEntry(value, color, shape, style.dash_array, True))
+            continue
+        color = style.color if shape != "area" or style.weight else (style.fill_color or "")
+        entries.append(LegendEntry(title, color, shape, style.dash_array))
+    return entries
+
+
+def legend_html(entries: Sequence[LegendEntry]) -> str:
+    """The legend as HTML (every label sanitised); empty string when there is nothing to show."""
+    rows = []
+    for entry in entries:
+        label = sanitize(entry.label)
+        if entry.shape == "title":
+            rows.append(f'<div class="sm-legend-title">{label}</div>')
+            continue
+        color = sanitize(entry.color)
+        if entry.shape == "point":
+            swatch = f'<span class="sm-sw sm-sw-point" style="background:{color}"></span>'
+        elif entry.shape == "line":
+            border = "dashed" if entry.dash else "solid"
+            swatch = (
+                f'<span class="sm-sw sm-sw-line" style="border-top:3px {border} {color}"></span>'
+            )
+        else:
+            swatch = (
+                f'<span class="sm-sw sm-sw-area" style="background:{color};'
+                f'border:1px solid {color}"></span>'
+            )
+        indent = " sm-legend-indent" if entry.indent else ""
+        rows.append(f'<div class="sm-legend-row{indent}">{swatch}{label}</div>')
+    return f'<div class="sm-legend">{"".join(rows)}</div>' if rows else ""
+
+
+_LEGEND_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var legend = L.control({position: 'bottomleft'});
+  legend.onAdd = function () {
+    var div = L.DomUtil.create('div', 'sm-legend-control leaflet-bar');
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  legend.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+
+
+class _Legend(folium.MacroElement):
+    """The legend as a Leaflet control: HTML + CSS, no branca colormap (it pulls d3 from a CDN)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self._template = folium.template.Template(_LEGEND_JS)
+        self.html = html
+
+
+def _ordered(layers: Mapping[str, Any]) -> list[str]:
+    return [i for i in DRAW_ORDER if i in layers] + [i for i in layers if i not in DRAW_ORDER]
+
+
 #: Layers drawn in this order, bottom to top; any other layer follows in the given order.
-DRAW_ORDER = ("land", "strait", "strait_limits", "median_line", "places")
+DRAW_ORDER = (
+    "land",
+    "strait",
+    "incursion_zones",
+    "adiz",
+    "pla_exercise_zones",
+    "shipping_lanes",
+    "strait_limits",
+    "median_line",
+    "pla_tracks",
+    "places",
+    "us_bases_japan",
+    "pla_incursions",
+)
 
 
 def build_map(
@@ -376,6 +566,7 @@ def build_map(
     zoom: int | None = None,
     static_url: str | None = STATIC_URL,
     height: str = "100%",
+    legend: bool = True,
 ) -> folium.Map:
     """Build the straitmap folium map from layers keyed by layer id.
 
@@ -386,6 +577,7 @@ def build_map(
     attributions : lines for the map's attribution control (e.g. "Made with Natural Earth").
     visible : layer ids shown at start (all when None); the others stay in the layer control.
     center, zoom : the initial view; when both are None the map fits the whole strait.
+    legend : draw the legend of the visible layers on the map (bottom left).
     static_url : URL path of the locally served assets; None keeps folium's CDN links
         (the fallback when local assets are missing).
 
@@ -417,8 +609,7 @@ def build_map(
         control=True,
     ).add_to(m)
 
-    ordered = [i for i in DRAW_ORDER if i in layers] + [i for i in layers if i not in DRAW_ORDER]
-    for layer_id in ordered:
+    for layer_id in _ordered(layers):
         _add_vector_layer(
             m, layer_id, layers[layer_id], titles.get(layer_id, layer_id), layer_id in shown
         )
@@ -446,6 +637,10 @@ def build_map(
         empty_string="",
     ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    if legend:
+        html = legend_html(legend_entries({i: layers[i] for i in layers if i in shown}, titles))
+        if html:
+            _Legend(html).add_to(m)
     if center is None and zoom is None:
         m.fit_bounds(STRAIT_VIEW_BOUNDS)
     for text in dict.fromkeys(attributions):
