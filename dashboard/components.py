@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
+import geopandas as gpd
 import state
 import streamlit as st
 
 from straitmap.catalog import LayerSpec
+from straitmap.filters import AIRCRAFT_CLASSES, ZONES, FilterState, date_presets
 
 #: Sidebar groups of layers, in order, keyed by the catalog's `group`.
 LAYER_GROUPS: dict[str, str] = {
@@ -16,6 +20,17 @@ LAYER_GROUPS: dict[str, str] = {
     "us_posture": "US posture",
     "pla_activity": "PLA activity",
 }
+YES_NO_LABELS = {"any": "Any", "yes": "Yes", "no": "No"}
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
+.block-container { padding-top: 0.6rem !important; max-width: 100% !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 19px; background: #ffffff; }
+h1 { font-size: 2rem !important; color: #000 !important; }
+</style>
+"""
 
 
 def show_layer_errors(errors: Mapping[str, str]) -> None:
@@ -30,10 +45,30 @@ def data_as_of(specs: Mapping[str, LayerSpec], layer_ids: list[str]) -> str:
     return "Data as of — " + "; ".join(parts)
 
 
+def presentation_toggle() -> bool:
+    """Presentation mode (sidebar and chrome hidden, large type); on from `?present=1`."""
+    present = bool(st.session_state.get(state.PRESENT_KEY, False))
+    if present:
+        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
+        if st.button("Leave presentation mode", key="leave_present"):
+            st.session_state[state.PRESENT_KEY] = False
+            st.rerun()
+    return present
+
+
+def page_title(present: bool) -> None:
+    """The page title; in presentation mode a larger one."""
+    if present:
+        st.title("The Taiwan Strait")
+    else:
+        st.header("The Taiwan Strait")
+
+
 def layer_picker(
     specs: Mapping[str, LayerSpec], available: list[str], ticked: list[str]
 ) -> list[str]:
     """Grouped layer checkboxes with a short 'what is this' help; returns the ticked layers."""
+    st.toggle("Presentation mode", key=state.PRESENT_KEY, help="Hide the sidebar; large type.")
     st.header("Layers")
     groups = list(LAYER_GROUPS) + sorted({specs[i].group for i in available} - set(LAYER_GROUPS))
     visible: list[str] = []
@@ -51,3 +86,163 @@ def layer_picker(
             ):
                 visible.append(layer_id)
     return visible
+
+
+def _type_label(frame: gpd.GeoDataFrame | None) -> dict[str, str]:
+    """Aircraft type → "type (class)" so the type list reads grouped by class."""
+    if frame is None or "aircraft_type" not in frame.columns:
+        return {}
+    pairs = frame[["aircraft_type", "aircraft_class"]].dropna().drop_duplicates()
+    labels: dict[str, list[str]] = {}
+    for aircraft_type, aircraft_class in pairs.itertuples(index=False):
+        labels.setdefault(str(aircraft_type), []).append(str(aircraft_class))
+    return {t: f"{t} ({', '.join(sorted(c))})" for t, c in labels.items()}
+
+
+def _type_order(labels: Mapping[str, str], frame: gpd.GeoDataFrame | None) -> list[str]:
+    if frame is None:
+        return sorted(labels)
+    first_class = frame.groupby("aircraft_type")["aircraft_class"].first().astype(str)
+
+    def rank(aircraft_type: str) -> tuple[int, str]:
+        cls = first_class.get(aircraft_type, "unspecified")
+        return (AIRCRAFT_CLASSES.index(cls) if cls in AIRCRAFT_CLASSES else 99, aircraft_type)
+
+    return sorted(labels, key=rank)
+
+
+def _date_filter(incursions: gpd.GeoDataFrame) -> tuple[dt.date | None, dt.date | None]:
+    presets = date_presets(incursions["date"].dropna().unique())
+    labels = [p.label for p in presets] + ["Custom range"]
+    if state.DATE_RANGE_KEY in st.session_state and state.DATE_PRESET_KEY not in st.session_state:
+        st.session_state[state.DATE_PRESET_KEY] = "Custom range"
+    choice = st.selectbox("Dates", labels, key=state.DATE_PRESET_KEY)
+    if choice != "Custom range":
+        preset = presets[labels.index(choice)]
+        return preset.start, preset.end
+    dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())
+    start, end = st.session_state.get(state.DATE_RANGE_KEY, (dates[0], dates[-1]))
+    picked = st.date_input(
+        "From – to",
+        value=(start or dates[0], end or dates[-1]),
+        min_value=dates[0],
+        max_value=dates[-1],
+        key="date_input",
+    )
+    if isinstance(picked, tuple) and len(picked) == 2:
+        st.session_state[state.DATE_RANGE_KEY] = picked
+        return picked[0], picked[1]
+    return start, end
+
+
+def filter_panel(
+    frames: Mapping[str, gpd.GeoDataFrame], vocab: Mapping[str, list[str]]
+) -> FilterState:
+    """Sidebar filters for incursions, installations and lanes → one FilterState."""
+    if {"pla_incursions", "us_bases_japan", "shipping_lanes"} & set(frames):
+        st.header("Filters")
+    incursions = frames.get("pla_incursions")
+    date_from = date_to = None
+    if incursions is not None:
+        with st.expander("PLA air incursions", expanded=True):
+            date_from, date_to = _date_filter(incursions)
+            st.multiselect(
+                "Aircraft class",
+                [c for c in AIRCRAFT_CLASSES if c in set(incursions["aircraft_class"])],
+                key=state.CLASSES_KEY,
+            )
+            labels = _type_label(incursions)
+            st.multiselect(
+                "Aircraft type",
+                _type_order(labels, incursions),
+                format_func=lambda t: labels.get(t, t),
+                key=state.TYPES_KEY,
+            )
+            st.multiselect("Zone", list(ZONES), key=state.ZONES_KEY)
+            st.radio(
+                "Crossed the median line",
+                list(YES_NO_LABELS),
+                format_func=YES_NO_LABELS.__getitem__,
+                horizontal=True,
+                key=state.CROSSED_KEY,
+            )
+    if "us_bases_japan" in frames:
+        with st.expander("US installations", expanded=False):
+            st.multiselect("Branch", vocab.get("branch", []), key=state.BRANCHES_KEY)
+            st.multiselect("Kind", vocab.get("kind", []), key=state.BASE_KINDS_KEY)
+    if "shipping_lanes" in frames:
+        with st.expander("Shipping lanes", expanded=False):
+            st.multiselect("Class", vocab.get("lane", []), key=state.LANE_KINDS_KEY)
+            st.radio(
+                "Through the strait",
+                list(YES_NO_LABELS),
+                format_func=YES_NO_LABELS.__getitem__,
+                horizontal=True,
+                key=state.VIA_STRAIT_KEY,
+            )
+    session = st.session_state
+    return FilterState(
+        date_from=date_from,
+        date_to=date_to,
+        aircraft_classes=frozenset(session.get(state.CLASSES_KEY, [])),
+        aircraft_types=frozenset(session.get(state.TYPES_KEY, [])),
+        zones=frozenset(session.get(state.ZONES_KEY, [])),
+        crossed_median=session.get(state.CROSSED_KEY, "any"),
+        base_branches=frozenset(session.get(state.BRANCHES_KEY, [])),
+        base_kinds=frozenset(session.get(state.BASE_KINDS_KEY, [])),
+        lane_kinds=frozenset(session.get(state.LANE_KINDS_KEY, [])),
+        lanes_via_strait=session.get(state.VIA_STRAIT_KEY, "any"),
+    )
+
+
+COUNTED = {
+    "pla_incursions": "incursions",
+    "us_bases_japan": "installations",
+    "shipping_lanes": "lanes",
+}
+
+
+def count_line(total: int, shown: int, noun: str) -> str:
+    """ "1,243 of 1,702 incursions"."""
+    return f"{shown:,} of {total:,} {noun}"
+
+
+def filter_counts(
+    frames: Mapping[str, gpd.GeoDataFrame], filtered: Mapping[str, gpd.GeoDataFrame]
+) -> None:
+    """How many features of each filtered layer are shown."""
+    lines = [
+        count_line(len(frames[i]), len(filtered[i]), noun)
+        for i, noun in COUNTED.items()
+        if i in frames and i in filtered
+    ]
+    if lines:
+        st.caption(" · ".join(lines), help="Features shown after the filters, of all bundled.")
+
+
+def current_view(returned: Mapping[str, Any] | None, initial: state.View) -> state.View:
+    """The map's centre and zoom as the browser last reported them (else the initial view)."""
+    if not returned or not returned.get("center") or returned.get("zoom") is None:
+        return initial
+    center = returned["center"]
+    return state.View(center=(float(center["lat"]), float(center["lng"])), zoom=returned["zoom"])
+
+
+def caveats(specs: Mapping[str, LayerSpec], visible: list[str]) -> None:
+    """The data-caveat lines under the map."""
+    notes = [
+        "Contested lines (median line, ADIZ) are drawn as their defining authority states "
+        "them; popups give each feature's source and precision. The in-map ruler is Leaflet's "
+        "approximate spherical estimate: use the Measure page for geodesic figures."
+    ]
+    if "pla_incursions" in visible or "pla_tracks" in visible:
+        notes.append(
+            "PLA positions are hand-digitised from Taiwan MND map images (approximate, for small "
+            "map scales). MND publishes track maps only for aircraft that cross the median line "
+            "or enter the southwest airspace, so these points are a subset of MND's daily totals."
+        )
+    if "shipping_lanes" in visible:
+        notes.append("Shipping lanes are model routes: for visualisation, not navigation.")
+    for note in notes:
+        st.caption(note)
+    st.caption(data_as_of(specs, visible))

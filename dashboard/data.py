@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from straitmap import StraitmapError, load_catalog, load_layer
 from straitmap.catalog import Catalog
+
+#: Columns whose values the filters offer, per layer.
+VOCABULARY_COLUMNS = {
+    "type": ("pla_incursions", "aircraft_type"),
+    "branch": ("us_bases_japan", "branch"),
+    "kind": ("us_bases_japan", "kind"),
+    "lane": ("shipping_lanes", "kind"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,9 +41,39 @@ def bundled_layers() -> BundledLayers:
     """Every catalog layer; a broken file disables only its own layer."""
     frames: dict[str, gpd.GeoDataFrame] = {}
     errors: dict[str, str] = {}
-    for layer_id in catalog().layers:
+    for layer_id, spec in catalog().layers.items():
+        if getattr(spec, "kind", "vector") == "table":
+            continue
         try:
             frames[layer_id] = load_layer(layer_id, catalog=catalog())
         except StraitmapError as error:
             errors[layer_id] = str(error)
     return BundledLayers(frames=frames, errors=errors)
+
+
+@st.cache_resource(show_spinner=False)
+def vocabularies() -> dict[str, list[str]]:
+    """The values each filter offers, as found in the bundled data."""
+    frames = bundled_layers().frames
+    found: dict[str, list[str]] = {}
+    for name, (layer_id, column) in VOCABULARY_COLUMNS.items():
+        frame = frames.get(layer_id)
+        if frame is None or column not in frame.columns:
+            found[name] = []
+            continue
+        found[name] = sorted(frame[column].dropna().astype(str).unique())
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def daily_counts() -> pd.DataFrame | None:
+    """The MND daily totals table (`pla_daily_counts`), or None when it is not bundled."""
+    try:
+        from straitmap import load_table  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        table: pd.DataFrame = load_table("pla_daily_counts", catalog=catalog())
+    except StraitmapError:
+        return None
+    return table

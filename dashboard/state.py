@@ -1,40 +1,212 @@
-"""Every session_state and query-parameter key the dashboard uses, in one place."""
+"""Every session_state and query-parameter key the dashboard uses, and URL ↔ FilterState."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-import streamlit as st
-
-#: Widget keys.
-LAYERS_KEY = "layers"
-MAP_KEY = "main_map"
+from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, FilterState
 
 #: Layers left unticked on a first visit (detail that would crowd the opening view).
 HIDDEN_BY_DEFAULT = frozenset({"pla_tracks", "incursion_zones"})
 
-#: Query parameter holding the visible layers, comma-separated (e.g. ?layers=land,median_line).
-LAYERS_PARAM = "layers"
+#: Widget keys (session_state).
+LAYERS_KEY = "layers"
+MAP_KEY = "main_map"
+INITIALISED_KEY = "_url_read"
+DATE_PRESET_KEY = "date_preset"
+DATE_RANGE_KEY = "date_range"
+CLASSES_KEY = "f_classes"
+TYPES_KEY = "f_types"
+ZONES_KEY = "f_zones"
+CROSSED_KEY = "f_crossed"
+BRANCHES_KEY = "f_branches"
+BASE_KINDS_KEY = "f_base_kinds"
+LANE_KINDS_KEY = "f_lane_kinds"
+VIA_STRAIT_KEY = "f_via_strait"
+PRESENT_KEY = "present"
+VIEW_KEY = "view"
+PLAYBACK_DAY_KEY = "playback_day"
+
+#: Query parameters: name → what it holds (the README lists the same table).
+URL_PARAMS: dict[str, str] = {
+    "layers": "visible layers, comma-separated layer ids",
+    "from": "incursions from this date (YYYY-MM-DD)",
+    "to": "incursions up to this date (YYYY-MM-DD)",
+    "class": "aircraft classes, comma-separated",
+    "type": "aircraft types, comma-separated",
+    "zone": "zones, comma-separated",
+    "crossed": "crossed the median line: yes or no",
+    "branch": "US installations by branch, comma-separated",
+    "kind": "US installations by kind, comma-separated",
+    "lane": "shipping lanes by kind (network, route), comma-separated",
+    "via": "shipping lanes through the strait: yes or no",
+    "lat": "map centre latitude",
+    "lon": "map centre longitude",
+    "zoom": "map zoom",
+    "present": "presentation mode: 1",
+}
 
 
-def layers_from_url(
-    available: Sequence[str], default: Sequence[str]
-) -> tuple[list[str], list[str]]:
-    """The visible layers named in the URL, and the names it gave that are not layers.
+@dataclass(frozen=True)
+class View:
+    """Map centre and zoom from the URL (None: fit the strait)."""
 
-    Without the parameter, `default`; unknown names are ignored and returned for a note.
-    """
-    raw = st.query_params.get(LAYERS_PARAM)
+    center: tuple[float, float] | None = None
+    zoom: float | None = None
+
+
+@dataclass
+class UrlReading:
+    """What a shared link asked for, and notes on what was ignored."""
+
+    layers: list[str] | None = None
+    filters: FilterState = field(default_factory=FilterState)
+    view: View = field(default_factory=View)
+    present: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _split(raw: str | None) -> list[str]:
+    return [part.strip() for part in (raw or "").split(",") if part.strip()]
+
+
+def _date(raw: str | None, name: str, notes: list[str]) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        notes.append(f"`{name}={raw}` ignored: expected a date as YYYY-MM-DD")
+        return None
+
+
+def _choices(raw: str | None, name: str, valid: Sequence[str], notes: list[str]) -> frozenset[str]:
+    values = _split(raw)
+    bad = [v for v in values if v not in valid]
+    if bad:
+        notes.append(f"`{name}` ignored unknown values: {', '.join(bad)}")
+    return frozenset(v for v in values if v in valid)
+
+
+def _yes_no(raw: str | None, name: str, notes: list[str]) -> str:
     if raw is None:
-        return list(default), []
-    names = [name.strip() for name in raw.split(",") if name.strip()]
-    unknown = [name for name in names if name not in available]
-    return [name for name in available if name in names], unknown
+        return "any"
+    if raw not in YES_NO_ANY:
+        notes.append(f"`{name}={raw}` ignored: expected yes or no")
+        return "any"
+    return raw
 
 
-def layers_to_url(visible: Sequence[str], default: Sequence[str]) -> None:
-    """Write the visible layers to the URL (dropped when they equal the default)."""
-    if sorted(visible) == sorted(default):
-        st.query_params.pop(LAYERS_PARAM, None)
-    else:
-        st.query_params[LAYERS_PARAM] = ",".join(visible)
+def _float(raw: str | None, name: str, low: float, high: float, notes: list[str]) -> float | None:
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        notes.append(f"`{name}={raw}` ignored: expected a number from {low} to {high}")
+        return None
+    return value
+
+
+def read_url(
+    params: Mapping[str, str], layer_ids: Sequence[str], vocab: Mapping[str, Sequence[str]]
+) -> UrlReading:
+    """Parse query parameters; invalid values are ignored with a note, never raised.
+
+    `vocab` holds the valid values found in the data: keys "type", "branch", "kind", "lane".
+    """
+    notes: list[str] = []
+    reading = UrlReading(notes=notes)
+    if "layers" in params:
+        names = _split(params["layers"])
+        unknown = [n for n in names if n not in layer_ids]
+        if unknown:
+            notes.append(f"unknown layer names ignored: {', '.join(unknown)}")
+        reading.layers = [i for i in layer_ids if i in names]
+    date_from = _date(params.get("from"), "from", notes)
+    date_to = _date(params.get("to"), "to", notes)
+    if date_from and date_to and date_from > date_to:
+        notes.append("`from` after `to`: date range ignored")
+        date_from = date_to = None
+    reading.filters = FilterState(
+        date_from=date_from,
+        date_to=date_to,
+        aircraft_classes=_choices(params.get("class"), "class", AIRCRAFT_CLASSES, notes),
+        aircraft_types=_choices(params.get("type"), "type", vocab.get("type", ()), notes),
+        zones=_choices(params.get("zone"), "zone", ZONES, notes),
+        crossed_median=_yes_no(params.get("crossed"), "crossed", notes),  # type: ignore[arg-type]
+        base_branches=_choices(params.get("branch"), "branch", vocab.get("branch", ()), notes),
+        base_kinds=_choices(params.get("kind"), "kind", vocab.get("kind", ()), notes),
+        lane_kinds=_choices(params.get("lane"), "lane", vocab.get("lane", ()), notes),
+        lanes_via_strait=_yes_no(params.get("via"), "via", notes),  # type: ignore[arg-type]
+    )
+    lat = _float(params.get("lat"), "lat", -90, 90, notes)
+    lon = _float(params.get("lon"), "lon", -180, 180, notes)
+    zoom = _float(params.get("zoom"), "zoom", 2, 18, notes)
+    if lat is not None and lon is not None and zoom is not None:
+        reading.view = View(center=(lat, lon), zoom=zoom)
+    elif any(k in params for k in ("lat", "lon", "zoom")) and not notes:
+        notes.append("`lat`, `lon` and `zoom` go together: view ignored")
+    reading.present = params.get("present") == "1"
+    return reading
+
+
+def url_params(
+    layers: Sequence[str],
+    default_layers: Sequence[str],
+    filters: FilterState,
+    view: View,
+    present: bool,
+) -> dict[str, str]:
+    """The query parameters that reproduce this view (defaults are left out)."""
+    params: dict[str, str] = {}
+    if sorted(layers) != sorted(default_layers):
+        params["layers"] = ",".join(layers)
+    if filters.date_from:
+        params["from"] = filters.date_from.isoformat()
+    if filters.date_to:
+        params["to"] = filters.date_to.isoformat()
+    pairs = (
+        ("class", filters.aircraft_classes),
+        ("type", filters.aircraft_types),
+        ("zone", filters.zones),
+        ("branch", filters.base_branches),
+        ("kind", filters.base_kinds),
+        ("lane", filters.lane_kinds),
+    )
+    for name, values in pairs:
+        if values:
+            params[name] = ",".join(sorted(values))
+    if filters.crossed_median != "any":
+        params["crossed"] = filters.crossed_median
+    if filters.lanes_via_strait != "any":
+        params["via"] = filters.lanes_via_strait
+    if view.center is not None and view.zoom is not None:
+        params["lat"] = f"{view.center[0]:.4f}"
+        params["lon"] = f"{view.center[1]:.4f}"
+        params["zoom"] = f"{view.zoom:g}"
+    if present:
+        params["present"] = "1"
+    return params
+
+
+def seed_widgets(session: MutableMapping[str, Any], reading: UrlReading) -> None:
+    """Put what the URL asked for into the widgets' session keys (first run of a session)."""
+    f = reading.filters
+    session[CLASSES_KEY] = sorted(f.aircraft_classes, key=AIRCRAFT_CLASSES.index)
+    session[TYPES_KEY] = sorted(f.aircraft_types)
+    session[ZONES_KEY] = sorted(f.zones, key=ZONES.index)
+    session[CROSSED_KEY] = f.crossed_median
+    session[BRANCHES_KEY] = sorted(f.base_branches)
+    session[BASE_KINDS_KEY] = sorted(f.base_kinds)
+    session[LANE_KINDS_KEY] = sorted(f.lane_kinds)
+    session[VIA_STRAIT_KEY] = f.lanes_via_strait
+    session[PRESENT_KEY] = reading.present
+    session[VIEW_KEY] = reading.view
+    if f.date_from or f.date_to:
+        session[DATE_RANGE_KEY] = (f.date_from, f.date_to)

@@ -14,6 +14,7 @@ from straitmap.filters import (
     apply_filters,
     date_presets,
     filter_layer,
+    incursions_by_period,
     summarize_incursions,
 )
 
@@ -150,3 +151,13 @@ def test_date_presets_follow_the_data() -> None:
     assert {"2022", "2023", "2024"} <= set(labels)
     last = presets[-1]
     assert (last.start, last.end) == (dt.date(2024, 7, 2), dt.date(2024, 7, 31))
+
+
+def test_incursions_by_month_and_class(incursions: gpd.GeoDataFrame) -> None:
+    table = incursions_by_period(incursions, "M")
+    rows = {
+        (r.period, r.aircraft_class): (r.points, r.aircraft) for r in table.itertuples(index=False)
+    }
+    assert rows[("2022-08-01", "fighter")] == (2, 6)
+    assert rows[("2024-02-01", "anti-submarine")] == (1, 1)
+    assert len(rows) == 4

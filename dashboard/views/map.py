@@ -1,9 +1,10 @@
-"""The map page: layer picker in the sidebar, the offline map, provenance under it."""
+"""The map page: layers and filters in the sidebar, the offline map, analysis and export below."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import analysis
 import components
 import data
 import state
@@ -11,6 +12,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from straitmap.assets import STATIC_URL, missing_assets
+from straitmap.filters import apply_filters
 from straitmap.render import build_map
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
@@ -19,18 +21,34 @@ catalog = data.catalog()
 bundled = data.bundled_layers()
 specs = catalog.layers
 available = [layer_id for layer_id in specs if layer_id in bundled.frames]
+default_visible = [i for i in available if i not in state.HIDDEN_BY_DEFAULT]
+vocab = data.vocabularies()
 
-st.header("The Taiwan Strait")
-components.show_layer_errors(bundled.errors)
+if state.INITIALISED_KEY not in st.session_state:
+    reading = state.read_url(dict(st.query_params), available, vocab)
+    state.seed_widgets(st.session_state, reading)
+    st.session_state[state.INITIALISED_KEY] = True
+    st.session_state["_url_layers"] = reading.layers
+    st.session_state["_url_notes"] = reading.notes
 
-default_visible = [layer_id for layer_id in available if layer_id not in state.HIDDEN_BY_DEFAULT]
-url_visible, unknown = state.layers_from_url(available, default_visible)
-if unknown:
-    st.info(f"Ignored unknown layer names in the link: {', '.join(unknown)}")
+url_layers = st.session_state.get("_url_layers")
+present = components.presentation_toggle()
 
 with st.sidebar:
-    visible = components.layer_picker(specs, available, url_visible)
-state.layers_to_url(visible, default_visible)
+    visible = components.layer_picker(
+        specs, available, url_layers if url_layers is not None else default_visible
+    )
+    filters = components.filter_panel(bundled.frames, vocab)
+
+filtered = apply_filters({i: bundled.frames[i] for i in visible}, filters)
+# The view a shared link asked for opens the map; later pans only update the URL, so the map
+# is not rebuilt (and redrawn) on every move.
+initial_view: state.View = st.session_state.get(state.VIEW_KEY, state.View())
+
+components.page_title(present)
+components.show_layer_errors(bundled.errors)
+for note in st.session_state.get("_url_notes", []):
+    st.info(f"Shared link: {note}", icon="ℹ️")
 
 missing = missing_assets(STATIC_ROOT)
 if missing:
@@ -40,17 +58,30 @@ if missing:
         icon="⚠️",
     )
 
+with st.sidebar:
+    components.filter_counts(bundled.frames, filtered)
+
 folium_map = build_map(
-    {layer_id: bundled.frames[layer_id] for layer_id in visible},
+    filtered,
     titles={layer_id: specs[layer_id].title for layer_id in available},
     attributions=["Made with Natural Earth"] if {"land", "strait"} & set(visible) else [],
+    center=initial_view.center,
+    zoom=initial_view.zoom,
     static_url=None if missing else STATIC_URL,
 )
-st_folium(folium_map, key=state.MAP_KEY, height=560, use_container_width=True, returned_objects=[])
-
-st.caption(
-    "Lines such as the median line are drawn as their defining authority states them; "
-    "see each feature's popup for its source and precision. The in-map ruler is Leaflet's "
-    "approximate spherical estimate."
+returned = st_folium(
+    folium_map,
+    key=state.MAP_KEY,
+    height=620 if present else 560,
+    use_container_width=True,
+    returned_objects=["center", "zoom"],
 )
-st.caption(components.data_as_of(specs, visible))
+current_view = components.current_view(returned, initial_view)
+
+components.caveats(specs, visible)
+st.query_params.from_dict(
+    state.url_params(visible, default_visible, filters, current_view, present)
+)
+
+if not present:
+    analysis.show(filtered, bundled.frames, specs)

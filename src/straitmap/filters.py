@@ -235,3 +235,25 @@ def date_presets(dates: Iterable[str | dt.date]) -> list[DatePreset]:
             )
         )
     return presets
+
+
+def incursions_by_period(points: pd.DataFrame, freq: Literal["D", "M"] = "D") -> pd.DataFrame:
+    """Points per day or month and aircraft class: columns period, aircraft_class, points, aircraft.
+
+    `period` is the day's or the month's first date (ISO text), for charts and tables.
+    """
+    if points.empty:
+        return pd.DataFrame(columns=["period", "aircraft_class", "points", "aircraft"])
+    dates = pd.to_datetime(points["date"], format="%Y-%m-%d", errors="coerce")
+    period = dates.dt.strftime("%Y-%m-01") if freq == "M" else dates.dt.strftime("%Y-%m-%d")
+    table = pd.DataFrame(
+        {
+            "period": period,
+            "aircraft_class": points["aircraft_class"].fillna("unspecified").astype(str),
+            "aircraft": pd.to_numeric(points["count"], errors="coerce").fillna(0).astype(int),
+        }
+    )
+    grouped = table.groupby(["period", "aircraft_class"], as_index=False).agg(
+        points=("aircraft", "size"), aircraft=("aircraft", "sum")
+    )
+    return grouped.sort_values(["period", "aircraft_class"]).reset_index(drop=True)

@@ -563,7 +563,7 @@ def build_map(
     attributions: Sequence[str] = (),
     visible: Sequence[str] | None = None,
     center: tuple[float, float] | None = None,
-    zoom: int | None = None,
+    zoom: float | None = None,
     static_url: str | None = STATIC_URL,
     height: str = "100%",
     legend: bool = True,

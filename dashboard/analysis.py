@@ -1,0 +1,142 @@
+"""Analysis beside the map: metrics, Altair charts, the filtered table and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import data
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from straitmap.catalog import LayerSpec
+from straitmap.export import to_csv_bytes, to_geojson_bytes
+from straitmap.filters import AIRCRAFT_CLASSES, incursions_by_period, summarize_incursions
+from straitmap.render import LAYER_STYLES
+
+CLASS_COLORS = alt.Scale(
+    domain=list(AIRCRAFT_CLASSES),
+    range=[dict(LAYER_STYLES["pla_incursions"].palette)[c] for c in AIRCRAFT_CLASSES],
+)
+
+
+def show(
+    filtered: Mapping[str, gpd.GeoDataFrame],
+    frames: Mapping[str, gpd.GeoDataFrame],
+    specs: Mapping[str, LayerSpec],
+) -> None:
+    """Everything under the map, for the layers that are visible."""
+    incursions = filtered.get("pla_incursions")
+    if incursions is not None:
+        incursion_metrics(incursions)
+        incursion_charts(incursions)
+    counts = data.daily_counts()
+    if counts is not None and not counts.empty:
+        daily_counts_chart(counts)
+    table_and_export(filtered, specs)
+
+
+def incursion_metrics(incursions: gpd.GeoDataFrame) -> None:
+    """Points, aircraft, days with activity and median-line crossings of the filtered set."""
+    summary = summarize_incursions(incursions)
+    columns = st.columns(4)
+    columns[0].metric("Incursion points", f"{summary.count:,}")
+    columns[1].metric("Aircraft (sorties)", f"{summary.aircraft:,}")
+    columns[2].metric("Days with activity", f"{summary.days:,}")
+    columns[3].metric("Median-line crossings", f"{summary.median_line_crossings:,}")
+
+
+def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
+    """Incursions per month by aircraft class, and by zone."""
+    if incursions.empty:
+        st.info("No incursion matches the filters.")
+        return
+    left, right = st.columns([3, 2])
+    monthly = incursions_by_period(incursions, "M")
+    left.altair_chart(
+        alt.Chart(monthly, title="Aircraft per month, by class")
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title="Month", timeUnit="yearmonth"),
+            y=alt.Y("sum(aircraft):Q", title="Aircraft"),
+            color=alt.Color("aircraft_class:N", title="Class", scale=CLASS_COLORS),
+            tooltip=["period:T", "aircraft_class:N", "points:Q", "aircraft:Q"],
+        )
+        .properties(height=260),
+        use_container_width=True,
+    )
+    zones = (
+        incursions.assign(aircraft=pd.to_numeric(incursions["count"], errors="coerce"))
+        .groupby("zone", as_index=False)["aircraft"]
+        .sum()
+    )
+    right.altair_chart(
+        alt.Chart(zones, title="Aircraft by zone")
+        .mark_bar(color="#D55E00")
+        .encode(
+            y=alt.Y("zone:N", title=None, sort="-x"),
+            x=alt.X("aircraft:Q", title="Aircraft"),
+            tooltip=["zone:N", "aircraft:Q"],
+        )
+        .properties(height=260),
+        use_container_width=True,
+    )
+
+
+def daily_counts_chart(counts: pd.DataFrame) -> None:
+    """MND's 2026 daily totals (aircraft, median-line crossings, ships)."""
+    long = counts.melt(
+        id_vars=["date"],
+        value_vars=[
+            c for c in ("aircraft_total", "median_line_crossings", "ships_total") if c in counts
+        ],
+        var_name="series",
+        value_name="count",
+    )
+    st.altair_chart(
+        alt.Chart(long, title="MND daily totals, 2026 (PLA Tracker transcription)")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("date:T", title="Date"),
+            y=alt.Y("count:Q", title="Count"),
+            color=alt.Color("series:N", title=None),
+            tooltip=["date:T", "series:N", "count:Q"],
+        )
+        .properties(height=220),
+        use_container_width=True,
+    )
+
+
+def table_and_export(
+    filtered: Mapping[str, gpd.GeoDataFrame], specs: Mapping[str, LayerSpec]
+) -> None:
+    """A table of one visible layer's filtered features, with CSV and GeoJSON downloads."""
+    choices = [i for i in filtered if i != "land"]
+    if not choices:
+        return
+    default = choices.index("pla_incursions") if "pla_incursions" in choices else 0
+    layer_id = st.selectbox(
+        "Table and export",
+        choices,
+        index=default,
+        format_func=lambda i: specs[i].title if i in specs else i,
+        key="table_layer",
+    )
+    frame = filtered[layer_id]
+    st.dataframe(pd.DataFrame(frame.drop(columns=frame.geometry.name)), hide_index=True, height=300)
+    left, right = st.columns(2)
+    left.download_button(
+        f"Download CSV ({len(frame):,} rows)",
+        to_csv_bytes(frame),
+        file_name=f"straitmap-{layer_id}.csv",
+        mime="text/csv",
+        key="download_csv",
+    )
+    right.download_button(
+        "Download GeoJSON",
+        to_geojson_bytes(frame),
+        file_name=f"straitmap-{layer_id}.geojson",
+        mime="application/geo+json",
+        key="download_geojson",
+    )
