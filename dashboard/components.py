@@ -246,3 +246,18 @@ def caveats(specs: Mapping[str, LayerSpec], visible: list[str]) -> None:
     for note in notes:
         st.caption(note)
     st.caption(data_as_of(specs, visible))
+
+
+def preset_views(present: bool) -> None:
+    """Buttons that jump to a preset briefing view (layers, filters and map view)."""
+    labels = list(state.PRESET_VIEWS)
+    if present:
+        targets: list[Any] = list(st.columns(len(labels)))
+    else:
+        box = st.expander("Preset views", expanded=False)
+        targets = [box] * len(labels)
+    for target, label in zip(targets, labels, strict=True):
+        if target.button(label, key=f"preset_{label}", use_container_width=True):
+            params = state.apply_preset(st.session_state, state.PRESET_VIEWS[label], present)
+            st.query_params.from_dict(params)
+            st.rerun()

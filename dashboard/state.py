@@ -210,3 +210,59 @@ def seed_widgets(session: MutableMapping[str, Any], reading: UrlReading) -> None
     session[VIEW_KEY] = reading.view
     if f.date_from or f.date_to:
         session[DATE_RANGE_KEY] = (f.date_from, f.date_to)
+
+
+#: Preset views for briefings: label → the query parameters that make the view.
+PRESET_VIEWS: dict[str, dict[str, str]] = {
+    "Strait overview": {},
+    "US posture in Japan": {
+        "layers": "land,adiz,places,us_bases_japan",
+        "lat": "30.5",
+        "lon": "133.0",
+        "zoom": "5",
+    },
+    "August 2022 exercises": {
+        "layers": "land,strait,median_line,pla_exercise_zones,places,pla_incursions",
+        "from": "2022-08-04",
+        "to": "2022-08-10",
+        "lat": "23.6",
+        "lon": "120.9",
+        "zoom": "7",
+    },
+    "Southwest ADIZ activity": {
+        "layers": "land,strait,median_line,adiz,incursion_zones,places,pla_incursions",
+        "zone": "southwest",
+        "lat": "22.0",
+        "lon": "119.6",
+        "zoom": "7",
+    },
+}
+
+#: Session keys that hold the view and filters (cleared when a preset view is applied).
+VIEW_STATE_KEYS = (
+    INITIALISED_KEY,
+    DATE_PRESET_KEY,
+    DATE_RANGE_KEY,
+    "date_input",
+    CLASSES_KEY,
+    TYPES_KEY,
+    ZONES_KEY,
+    CROSSED_KEY,
+    BRANCHES_KEY,
+    BASE_KINDS_KEY,
+    LANE_KINDS_KEY,
+    VIA_STRAIT_KEY,
+    VIEW_KEY,
+    "_url_layers",
+    "_url_notes",
+)
+
+
+def apply_preset(
+    session: MutableMapping[str, Any], params: Mapping[str, str], present: bool
+) -> dict[str, str]:
+    """Forget the current view and filters; return the query parameters of the preset."""
+    for key in list(session.keys()):
+        if key in VIEW_STATE_KEYS or str(key).startswith(f"{LAYERS_KEY}_"):
+            del session[key]
+    return {**params, **({"present": "1"} if present else {})}

@@ -157,3 +157,10 @@ def test_strait_lies_between_limit_lines(strait: Any, limits: dict[str, LineStri
     margin = 0.05
     frame = box(min_lon - margin, min_lat - margin, max_lon + margin, max_lat + margin)
     assert frame.contains(strait), f"strait bounds {strait.bounds} reach beyond {frame.bounds}"
+
+
+def test_adiz_and_exercise_zones_rebuild_byte_for_byte(tmp_path: Path) -> None:
+    """Published coordinates (and the Yonaguni arc computed from the land layer) → same files."""
+    load_build_script("build_zones").main(["--out-dir", str(tmp_path)])
+    for name in ("adiz.geojson", "pla_exercise_zones.geojson"):
+        assert (tmp_path / name).read_bytes() == (GEODATA / name).read_bytes(), name

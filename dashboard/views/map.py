@@ -34,7 +34,10 @@ if state.INITIALISED_KEY not in st.session_state:
 url_layers = st.session_state.get("_url_layers")
 present = components.presentation_toggle()
 
+if present:
+    components.preset_views(present=True)
 with st.sidebar:
+    components.preset_views(present=False)
     visible = components.layer_picker(
         specs, available, url_layers if url_layers is not None else default_visible
     )
