@@ -142,7 +142,8 @@ def filter_panel(
     if {"pla_incursions", "us_bases_japan", "shipping_lanes"} & set(frames):
         st.header("Filters")
     incursions = frames.get("pla_incursions")
-    date_from = date_to = None
+    # Without the incursion layer, keep what a shared link asked for rather than drop it.
+    date_from, date_to = st.session_state.get(state.DATE_RANGE_KEY, (None, None))
     if incursions is not None:
         with st.expander("PLA air incursions", expanded=True):
             date_from, date_to = _date_filter(incursions)

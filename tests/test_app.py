@@ -77,3 +77,22 @@ def test_shared_link_with_layers_reproduces_them(app: AppTest) -> None:
     assert at.checkbox(key="layers_median_line").value is True
     assert at.checkbox(key="layers_strait").value is False
     assert any("nonsense" in info.value for info in at.info)
+
+
+def test_presentation_mode_from_the_link_runs_clean() -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "The Taiwan Strait"
+    assert any(button.label == "Leave presentation mode" for button in at.button)
+    assert {"Strait overview", "August 2022 exercises"} <= {button.label for button in at.button}
+
+
+def test_a_preset_view_sets_layers_filters_and_view(app: AppTest) -> None:
+    next(b for b in app.button if b.label == "August 2022 exercises").click().run()
+    assert not app.exception, app.exception
+    assert app.query_params["from"] == "2022-08-04"
+    assert app.query_params["zoom"] == "7"
+    assert app.checkbox(key="layers_pla_exercise_zones").value is True
+    assert app.checkbox(key="layers_strait_limits").value is False

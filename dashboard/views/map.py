@@ -37,7 +37,8 @@ present = components.presentation_toggle()
 if present:
     components.preset_views(present=True)
 with st.sidebar:
-    components.preset_views(present=False)
+    if not present:
+        components.preset_views(present=False)
     visible = components.layer_picker(
         specs, available, url_layers if url_layers is not None else default_visible
     )

@@ -10,15 +10,20 @@ if TYPE_CHECKING:
     from straitmap.io import LoadReport
 
 __all__ = [
+    "AmbiguousPlaceError",
     "CatalogError",
+    "CoordinateParseError",
     "DataFileError",
     "FileUnreadableError",
     "FilterError",
     "InvalidContentError",
     "LayerValidationError",
+    "MeasureInputError",
+    "RouteError",
     "StraitmapError",
     "UnknownAssetError",
     "UnknownLayerError",
+    "UnknownPlaceError",
 ]
 
 
@@ -80,3 +85,44 @@ class UnknownAssetError(StraitmapError):
 
 class FilterError(StraitmapError, ValueError):
     """A filter value outside its closed list or range (the message lists the valid choices)."""
+
+
+class CoordinateParseError(StraitmapError, ValueError):
+    """Typed coordinates that cannot be read unambiguously as `lat, lon`; says what was expected."""
+
+
+class MeasureInputError(StraitmapError, ValueError):
+    """A measurement asked for something undefined: a ring around a pole, a radius of zero, ..."""
+
+
+class UnknownPlaceError(StraitmapError, LookupError):
+    """A place name that matches no feature of any layer; `suggestions` holds close names."""
+
+    def __init__(self, text: str, suggestions: Iterable[str] = ()) -> None:
+        self.text = text
+        self.suggestions = tuple(suggestions)
+        close = ", ".join(map(repr, self.suggestions))
+        hint = f"; did you mean {close}?" if close else ""
+        super().__init__(
+            f"unknown place {text!r}: expected a feature name, name_zh or id from a layer, "
+            f"or coordinates as 'lat, lon'{hint}"
+        )
+
+
+class AmbiguousPlaceError(StraitmapError, LookupError):
+    """A place name that matches several features; `candidates` lists them (layer: name [id])."""
+
+    def __init__(self, text: str, candidates: Iterable[str], *, shown: int = 12) -> None:
+        self.text = text
+        self.candidates = tuple(candidates)
+        listed = "\n  ".join(self.candidates[:shown])
+        more = len(self.candidates) - shown
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        super().__init__(
+            f"ambiguous place {text!r}: {len(self.candidates)} features match; "
+            f"expected one, use a longer name or the id:\n  {listed}{tail}"
+        )
+
+
+class RouteError(StraitmapError, ValueError):
+    """A sea route cannot be computed: bad coordinates, or no path on the network."""

@@ -591,7 +591,7 @@ def build_map(
     shown = set(layers) if visible is None else set(visible)
     m = folium.Map(
         location=center or STRAIT_VIEW_CENTER,
-        zoom_start=zoom or STRAIT_VIEW_ZOOM,
+        zoom_start=cast(int, zoom or STRAIT_VIEW_ZOOM),  # Leaflet takes fractional zooms
         zoom_snap=0.25,
         tiles=None,
         control_scale=True,
