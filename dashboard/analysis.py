@@ -64,7 +64,7 @@ def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
             tooltip=["period:T", "aircraft_class:N", "points:Q", "aircraft:Q"],
         )
         .properties(height=260),
-        use_container_width=True,
+        width="stretch",
     )
     zones = (
         incursions.assign(aircraft=pd.to_numeric(incursions["count"], errors="coerce"))
@@ -80,7 +80,7 @@ def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
             tooltip=["zone:N", "aircraft:Q"],
         )
         .properties(height=260),
-        use_container_width=True,
+        width="stretch",
     )
 
 
@@ -104,7 +104,7 @@ def daily_counts_chart(counts: pd.DataFrame) -> None:
             tooltip=["date:T", "series:N", "count:Q"],
         )
         .properties(height=220),
-        use_container_width=True,
+        width="stretch",
     )
 
 
@@ -124,7 +124,7 @@ def table_and_export(
         key="table_layer",
     )
     frame = filtered[layer_id]
-    st.dataframe(pd.DataFrame(frame.drop(columns=frame.geometry.name)), hide_index=True, height=300)
+    st.dataframe(plain_table(frame), hide_index=True, height=300)
     left, right = st.columns(2)
     left.download_button(
         f"Download CSV ({len(frame):,} rows)",
@@ -140,3 +140,10 @@ def table_and_export(
         mime="application/geo+json",
         key="download_geojson",
     )
+
+
+def plain_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The frame's attributes without geometry or loader metadata (`attrs`), for st.dataframe."""
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    table.attrs = {}
+    return table

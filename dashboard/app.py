@@ -25,6 +25,7 @@ st.markdown(
 VIEWS = Path(__file__).resolve().parent / "views"
 pages = [
     st.Page(VIEWS / "map.py", title="Map", default=True, url_path="map"),
+    st.Page(VIEWS / "measure.py", title="Measure", url_path="measure"),
     st.Page(VIEWS / "data.py", title="Data", url_path="data"),
     st.Page(VIEWS / "about.py", title="About", url_path="about"),
 ]

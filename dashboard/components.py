@@ -258,7 +258,7 @@ def preset_views(present: bool) -> None:
         box = st.expander("Preset views", expanded=False)
         targets = [box] * len(labels)
     for target, label in zip(targets, labels, strict=True):
-        if target.button(label, key=f"preset_{label}", use_container_width=True):
+        if target.button(label, key=f"preset_{label}", width="stretch"):
             params = state.apply_preset(st.session_state, state.PRESET_VIEWS[label], present)
             st.query_params.from_dict(params)
             st.rerun()

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from straitmap import StraitmapError, load_catalog, load_layer
+from straitmap import StraitmapError, load_catalog, load_layer, load_table
 from straitmap.catalog import Catalog
 
 #: Columns whose values the filters offer, per layer.
@@ -42,12 +42,17 @@ def bundled_layers() -> BundledLayers:
     frames: dict[str, gpd.GeoDataFrame] = {}
     errors: dict[str, str] = {}
     for layer_id, spec in catalog().layers.items():
-        if getattr(spec, "kind", "vector") == "table":
+        if spec.is_table:
             continue
         try:
-            frames[layer_id] = load_layer(layer_id, catalog=catalog())
+            frame = load_layer(layer_id, catalog=catalog())
         except StraitmapError as error:
             errors[layer_id] = str(error)
+            continue
+        # The loader's report rides in `attrs`, which pandas deep-copies on every operation
+        # and Streamlit cannot serialise; a bundled layer that loaded has a clean report.
+        frame.attrs = {}
+        frames[layer_id] = frame
     return BundledLayers(frames=frames, errors=errors)
 
 
@@ -69,11 +74,8 @@ def vocabularies() -> dict[str, list[str]]:
 def daily_counts() -> pd.DataFrame | None:
     """The MND daily totals table (`pla_daily_counts`), or None when it is not bundled."""
     try:
-        from straitmap import load_table  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
         table: pd.DataFrame = load_table("pla_daily_counts", catalog=catalog())
     except StraitmapError:
         return None
+    table.attrs = {}
     return table

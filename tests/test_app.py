@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from straitmap import load_catalog
 from straitmap.assets import STATIC_URL
+from straitmap.render import sanitize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
+from state import HIDDEN_BY_DEFAULT
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 pytestmark = pytest.mark.app
@@ -51,10 +56,27 @@ def test_map_references_only_local_assets(app: AppTest) -> None:
         assert cdn not in everything
 
 
+def map_text(at: AppTest) -> str:
+    """Everything the map element sends, with JSON's \\u escapes of & < > ' undone."""
+    text = json.dumps(map_args(at), ensure_ascii=False)
+    for escaped, char in (
+        ("\\\\u0026", "&"),
+        ("\\\\u003c", "<"),
+        ("\\\\u003e", ">"),
+        ("\\\\u0027", "'"),
+    ):
+        text = text.replace(escaped, char)
+    return text
+
+
 def test_map_draws_every_layer_by_default(app: AppTest) -> None:
-    script = map_args(app)["script"]
+    script = map_text(app)
     for layer_id, spec in load_catalog().layers.items():
-        assert spec.title in script, f"layer {layer_id} missing from the map"
+        title = sanitize(spec.title)
+        if spec.is_table or layer_id in HIDDEN_BY_DEFAULT:
+            assert title not in script, f"{layer_id} should not be drawn by default"
+        else:
+            assert title in script, f"layer {layer_id} missing from the map"
 
 
 def test_unticking_a_layer_removes_it_from_the_map(app: AppTest) -> None:
@@ -67,7 +89,8 @@ def test_unticking_a_layer_removes_it_from_the_map(app: AppTest) -> None:
         if box.key and box.key.startswith("layers_") and box.value
     }
     assert set(app.query_params["layers"].split(",")) == ticked
-    assert "median_line" not in ticked and "land" in ticked
+    assert "median_line" not in ticked
+    assert "land" in ticked
 
 
 def test_shared_link_with_layers_reproduces_them(app: AppTest) -> None:

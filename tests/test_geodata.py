@@ -12,7 +12,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LinearRing
 
-from straitmap import load_layer
+from straitmap import load_layer, load_table
 from straitmap.catalog import Catalog, LayerSpec, geodata_dir, load_catalog
 from straitmap.cli import main
 from straitmap.io import load_file
@@ -20,7 +20,8 @@ from straitmap.region import REGION_BOUNDS
 
 GEODATA = geodata_dir()
 CATALOG = load_catalog()
-LAYER_IDS = list(CATALOG)
+LAYER_IDS = [layer_id for layer_id, spec in CATALOG.items() if not spec.is_table]
+TABLE_IDS = [layer_id for layer_id, spec in CATALOG.items() if spec.is_table]
 MAX_DECIMALS = 6
 PROVENANCE_FIELDS = ("source", "source_url", "precision")
 
@@ -52,6 +53,16 @@ def test_layer_loads_clean(spec: LayerSpec) -> None:
     assert report.total > 0, f"{spec.id}: no features"
     assert report.issues == (), "\n".join(str(issue) for issue in report.issues)
     assert report.accepted == report.total
+
+
+@pytest.mark.parametrize("layer_id", TABLE_IDS)
+def test_table_loads_clean_with_its_columns(layer_id: str) -> None:
+    table = load_table(layer_id, catalog=CATALOG)
+    spec = CATALOG[layer_id]
+    assert len(table) > 0, f"{layer_id}: no rows"
+    assert table.attrs["report"].issues == ()
+    assert set(spec.fields) <= set(table.columns)
+    assert spec.path.suffix == ".csv"
 
 
 def test_layer_frame_is_wgs84(frame: gpd.GeoDataFrame) -> None:
@@ -145,7 +156,7 @@ def test_cli_lists_every_bundled_layer(capsys: pytest.CaptureFixture[str]) -> No
     code = main(["layers", "--json"])
     out, err = capsys.readouterr()
     counts = {layer["id"]: layer["feature_count"] for layer in json.loads(out)}
-    assert list(counts) == LAYER_IDS
+    assert list(counts) == list(CATALOG)
     assert code == 0, err
     assert all(count > 0 for count in counts.values())
 

@@ -22,7 +22,15 @@ from straitmap.errors import (
 
 if TYPE_CHECKING:
     from straitmap.catalog import Catalog, LayerSpec, load_catalog
-    from straitmap.io import Issue, LoadReport, LoadResult, load_bytes, load_file, load_layer
+    from straitmap.io import (
+        Issue,
+        LoadReport,
+        LoadResult,
+        load_bytes,
+        load_file,
+        load_layer,
+        load_table,
+    )
 
 try:
     __version__ = version("straitmap")
@@ -48,6 +56,7 @@ __all__ = [
     "load_catalog",
     "load_file",
     "load_layer",
+    "load_table",
 ]
 
 _LAZY = {
@@ -60,6 +69,7 @@ _LAZY = {
     "load_bytes": "straitmap.io",
     "load_file": "straitmap.io",
     "load_layer": "straitmap.io",
+    "load_table": "straitmap.io",
 }
 
 

@@ -18,8 +18,11 @@ __all__ = [
     "FIELD_TYPES",
     "GEODATA_ENV_VAR",
     "GEOMETRY_TYPES",
+    "LAYER_KINDS",
+    "TABLE_SUFFIX",
     "Catalog",
     "FieldType",
+    "LayerKind",
     "LayerSpec",
     "geodata_dir",
     "load_catalog",
@@ -27,6 +30,12 @@ __all__ = [
 
 FieldType = Literal["str", "int", "float", "bool", "date"]
 FIELD_TYPES: Final[tuple[str, ...]] = get_args(FieldType)
+
+#: "features": a GeoJSON FeatureCollection (the default); "table": a CSV file without geometry.
+LayerKind = Literal["features", "table"]
+LAYER_KINDS: Final[tuple[str, ...]] = get_args(LayerKind)
+#: The file name ending every table layer's `file` must have.
+TABLE_SUFFIX: Final = ".csv"
 
 #: The geometry type names of RFC 7946 §3.1.
 GEOMETRY_TYPES: Final[tuple[str, ...]] = (
@@ -53,7 +62,7 @@ _REQUIRED_KEYS: Final = (
     "data_as_of",
     "description",
 )
-_OPTIONAL_KEYS: Final = ("group", "required", "fields", "built_by")
+_OPTIONAL_KEYS: Final = ("group", "required", "fields", "built_by", "kind")
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,10 @@ class LayerSpec:
 
     `fields` and `required` already include the catalog's common fields (`[common]`), common
     ones first. `path` is the layer file's absolute path (the catalog's folder + `file`).
+
+    A layer of `kind` ``"table"`` is a CSV file (see `straitmap.io.load_table`): it has no
+    geometry types, and its `fields`/`required` are its own columns only, since the common
+    fields describe map features.
     """
 
     id: str
@@ -79,6 +92,12 @@ class LayerSpec:
     description: str
     built_by: str | None
     path: Path
+    kind: LayerKind = "features"
+
+    @property
+    def is_table(self) -> bool:
+        """Whether the layer is a table (a CSV file without geometry)."""
+        return self.kind == "table"
 
     @property
     def geometry_label(self) -> str:
@@ -205,7 +224,17 @@ def _layer_spec(
             )
         return value
 
+    kind = entry.get("kind", "features")
+    if kind not in LAYER_KINDS:
+        raise CatalogError(
+            f"{context}, key 'kind': expected one of {', '.join(LAYER_KINDS)}, found {kind!r}"
+        )
     geometry_types = _str_tuple(entry["geometry_types"], context, "geometry_types")
+    if kind == "table" and geometry_types:
+        raise CatalogError(
+            f"{context}, key 'geometry_types': expected [] for a table layer, "
+            f"found {list(geometry_types)!r}"
+        )
     for name in geometry_types:
         if name not in GEOMETRY_TYPES:
             raise CatalogError(
@@ -213,12 +242,12 @@ def _layer_spec(
                 f"({', '.join(GEOMETRY_TYPES)}), found {name!r}"
             )
     layer_fields = _fields(entry.get("fields", {}), context, "fields")
-    fields = {**common_fields, **layer_fields}
-    required = tuple(
-        dict.fromkeys(
-            (*common_required, *_str_tuple(entry.get("required", []), context, "required"))
-        )
-    )
+    layer_required = _str_tuple(entry.get("required", []), context, "required")
+    if kind == "table":
+        fields, required = dict(layer_fields), tuple(dict.fromkeys(layer_required))
+    else:
+        fields = {**common_fields, **layer_fields}
+        required = tuple(dict.fromkeys((*common_required, *layer_required)))
     _check_required_typed(required, fields, context, "required")
 
     file = text("file")
@@ -226,6 +255,11 @@ def _layer_spec(
     if relative.is_absolute() or ".." in relative.parts or "\\" in file:
         raise CatalogError(
             f"{context}, key 'file': expected a file name inside {root}, found {file!r}"
+        )
+    if kind == "table" and relative.suffix.lower() != TABLE_SUFFIX:
+        raise CatalogError(
+            f"{context}, key 'file': expected a {TABLE_SUFFIX} file for a table layer, "
+            f"found {file!r}"
         )
     retrieved = text("retrieved")
     try:
@@ -260,6 +294,7 @@ def _layer_spec(
         description=text("description"),
         built_by=built_by,
         path=root / relative,
+        kind=cast(LayerKind, kind),
     )
 
 

@@ -49,7 +49,7 @@ def _layers_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_layers(args: argparse.Namespace) -> int:
     from straitmap.catalog import load_catalog
-    from straitmap.io import load_layer
+    from straitmap.io import load_layer, load_table
 
     catalog = load_catalog(args.catalog)
     rows: list[dict[str, Any]] = []
@@ -57,7 +57,8 @@ def _run_layers(args: argparse.Namespace) -> int:
         count: int | None = None
         error: str | None = None
         try:
-            count = len(load_layer(spec.id, catalog=catalog))
+            loader = load_table if spec.is_table else load_layer
+            count = len(loader(spec.id, catalog=catalog))
         except StraitmapError as problem:
             error = str(problem)
         rows.append(
@@ -149,6 +150,315 @@ def _run_validate(args: argparse.Namespace) -> int:
     return code
 
 
+# --- measuring: shared -------------------------------------------------------------------------
+
+_PLACE_HELP = (
+    "a feature name, name_zh or id from any bundled layer (case-insensitive; a unique part of "
+    "a name will do), or coordinates typed lat, lon (25.03,121.56 or 25.03N 121.56E)"
+)
+
+
+def _load_layers(catalog_path: Path | None) -> dict[str, Any]:
+    """Every bundled layer that loads; the others are skipped with a note on stderr."""
+    from straitmap.catalog import load_catalog
+    from straitmap.io import load_layer
+
+    catalog = load_catalog(catalog_path)
+    layers: dict[str, Any] = {}
+    for spec in catalog.values():
+        if spec.is_table:
+            continue
+        try:
+            layers[spec.id] = load_layer(spec.id, catalog=catalog)
+        except StraitmapError as problem:
+            print(f"note: layer {spec.id!r} skipped: {problem}", file=sys.stderr)
+    return layers
+
+
+def _place_json(place: Any) -> dict[str, Any]:
+    return {"name": place.name, "lat": place.lat, "lon": place.lon}
+
+
+def _point_json(lon: float, lat: float) -> dict[str, float]:
+    return {"lat": lat, "lon": lon}
+
+
+def _usage_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
+def _describe_place(place: Any) -> str:
+    where = f" ({place.layer_id})" if place.layer_id else ""
+    return f"{place.name}{where}  {place.lat:.6f}, {place.lon:.6f}"
+
+
+# --- distance -----------------------------------------------------------------------------------
+
+
+def _distance_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("origin", metavar="FROM", help=_PLACE_HELP)
+    parser.add_argument("destination", metavar="TO", help=_PLACE_HELP)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _run_distance(args: argparse.Namespace) -> int:
+    from straitmap.errors import CoordinateParseError
+    from straitmap.gazetteer import resolve
+    from straitmap.measure import inverse
+
+    layers = _load_layers(args.catalog)
+    try:
+        origin = resolve(args.origin, layers)
+        destination = resolve(args.destination, layers)
+    except CoordinateParseError as error:
+        return _usage_error(str(error))
+    leg = inverse(origin.lon, origin.lat, destination.lon, destination.lat)
+    if args.json:
+        _print_json(
+            {
+                "from": _place_json(origin),
+                "to": _place_json(destination),
+                "km": leg.distance.km,
+                "nmi": leg.distance.nmi,
+                "mi": leg.distance.mi,
+                "bearing_deg": leg.bearing_deg,
+                "final_bearing_deg": leg.final_bearing_deg,
+            }
+        )
+        return EXIT_OK
+    print(f"from      {_describe_place(origin)}")
+    print(f"to        {_describe_place(destination)}")
+    print(f"distance  {leg.distance}  (geodesic, WGS84)")
+    print(f"bearing   {leg.bearing_deg:.2f}° true initial, {leg.final_bearing_deg:.2f}° final")
+    return EXIT_OK
+
+
+# --- nearest ------------------------------------------------------------------------------------
+
+
+def _nearest_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("point", metavar="POINT", help=_PLACE_HELP)
+    parser.add_argument(
+        "--layer",
+        metavar="ID",
+        required=True,
+        help="the layer to search (the point's own feature is left out)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _run_nearest(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from straitmap.catalog import load_catalog
+    from straitmap.errors import CoordinateParseError
+    from straitmap.gazetteer import resolve
+    from straitmap.io import load_layer
+    from straitmap.measure import distances_to_geometry, inverse, nearest_feature
+
+    load_catalog(args.catalog)[args.layer]  # an unknown id is a usage error: fail first
+    layers = _load_layers(args.catalog)
+    frame = layers[args.layer] if args.layer in layers else load_layer(args.layer)
+    try:
+        point = resolve(args.point, layers)
+    except CoordinateParseError as error:
+        return _usage_error(str(error))
+    keep = [
+        row
+        for row, (geometry, feature_id) in enumerate(
+            zip(frame.geometry, _column(frame, "id"), strict=True)
+        )
+        if geometry is not None
+        and not geometry.is_empty
+        and not (point.layer_id == args.layer and feature_id == point.feature_id)
+    ]
+    if not keep:
+        print(f"error: layer {args.layer!r} has no other feature to measure to", file=sys.stderr)
+        return EXIT_INVALID
+    candidates = frame.iloc[keep]
+    if all(g.geom_type == "Point" for g in candidates.geometry):
+        index, _ = nearest_feature([point.lon], [point.lat], candidates)
+        row = int(index[0])
+        target = candidates.geometry.iloc[row]
+        near_lon, near_lat = float(target.x), float(target.y)
+    else:
+        found = [distances_to_geometry([point.lon], [point.lat], g) for g in candidates.geometry]
+        row = int(np.argmin([f.metres[0] for f in found]))
+        near_lon = float(found[row].nearest_lon[0])
+        near_lat = float(found[row].nearest_lat[0])
+    leg = inverse(point.lon, point.lat, near_lon, near_lat)
+    feature = candidates.iloc[row]
+    nearest = {
+        "id": _cell(feature, "id"),
+        "name": _cell(feature, "name"),
+        **_point_json(near_lon, near_lat),
+    }
+    if args.json:
+        _print_json(
+            {
+                "point": _place_json(point),
+                "layer": args.layer,
+                "nearest": nearest,
+                "km": leg.distance.km,
+                "nmi": leg.distance.nmi,
+                "mi": leg.distance.mi,
+                "bearing_deg": leg.bearing_deg,
+            }
+        )
+        return EXIT_OK
+    print(f"from      {_describe_place(point)}")
+    print(f"nearest   {nearest['name']} [{nearest['id']}]  {near_lat:.6f}, {near_lon:.6f}")
+    print(f"distance  {leg.distance}  (geodesic, WGS84)")
+    print(f"bearing   {leg.bearing_deg:.2f}° true")
+    return EXIT_OK
+
+
+def _column(frame: Any, name: str) -> list[Any]:
+    return list(frame[name]) if name in frame.columns else [None] * len(frame)
+
+
+def _cell(feature: Any, name: str) -> str | None:
+    value = feature.get(name)
+    return None if value is None or value != value else str(value)  # NaN != NaN
+
+
+# --- rings --------------------------------------------------------------------------------------
+
+
+def _rings_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("point", metavar="POINT", help=_PLACE_HELP)
+    parser.add_argument(
+        "--radius-km", type=float, action="append", default=[], metavar="R", help="repeatable"
+    )
+    parser.add_argument(
+        "--radius-nmi", type=float, action="append", default=[], metavar="R", help="repeatable"
+    )
+    parser.add_argument(
+        "--points", type=int, default=360, metavar="N", help="vertices per ring (default 360)"
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help="GeoJSON file to write"
+    )
+
+
+def _run_rings(args: argparse.Namespace) -> int:
+    from straitmap.errors import CoordinateParseError
+    from straitmap.gazetteer import resolve
+    from straitmap.measure import METRES_PER_NMI, range_ring
+
+    radii = [(r * 1000.0, f"{r:g} km") for r in args.radius_km] + [
+        (r * METRES_PER_NMI, f"{r:g} nmi") for r in args.radius_nmi
+    ]
+    if not radii:
+        return _usage_error("expected at least one --radius-km or --radius-nmi, found none")
+    bad = [label for metres, label in radii if not metres > 0 or metres == float("inf")]
+    if bad:
+        return _usage_error(f"expected radii > 0, found {', '.join(bad)}")
+    if args.points < 3:
+        return _usage_error(f"expected --points ≥ 3, found {args.points}")
+    layers = _load_layers(args.catalog)
+    try:
+        centre = resolve(args.point, layers)
+    except CoordinateParseError as error:
+        return _usage_error(str(error))
+    lines = []
+    for number, (metres, label) in enumerate(radii, start=1):
+        ring = range_ring(centre.lon, centre.lat, metres, args.points)
+        coordinates = [[round(x, 6), round(y, 6)] for x, y in ring.exterior.coords]
+        feature = {
+            "type": "Feature",
+            "properties": {
+                "id": f"ring-{number}",
+                "name": f"{label} from {centre.name}",
+                "centre": centre.name,
+                "centre_lat": centre.lat,
+                "centre_lon": centre.lon,
+                "radius_km": metres / 1000.0,
+                "radius_nmi": metres / METRES_PER_NMI,
+            },
+            "geometry": {"type": "Polygon", "coordinates": [coordinates]},
+        }
+        lines.append(json.dumps(feature, ensure_ascii=False))
+    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        return _usage_error(f"cannot write {args.out}: {error.strerror or error}")
+    print(f"wrote {len(lines)} ring(s) around {centre.name} to {args.out}")
+    return EXIT_OK
+
+
+# --- strait -------------------------------------------------------------------------------------
+
+
+def _strait_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--step-km", type=float, default=10.0, metavar="KM", help="profile spacing (default 10)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _crossing_json(crossing: Any) -> dict[str, Any]:
+    return {
+        "km": crossing.km,
+        "nmi": crossing.nmi,
+        "from": _point_json(*crossing.from_point),
+        "to": _point_json(*crossing.to_point),
+    }
+
+
+def _run_strait(args: argparse.Namespace) -> int:
+    from straitmap.catalog import load_catalog
+    from straitmap.io import load_layer
+    from straitmap.measure import strait_width
+
+    if not args.step_km > 0:
+        return _usage_error(f"expected --step-km > 0, found {args.step_km:g}")
+    catalog = load_catalog(args.catalog)
+    width = strait_width(
+        load_layer("land", catalog=catalog),
+        load_layer("strait_limits", catalog=catalog),
+        step_km=args.step_km,
+    )
+    if args.json:
+        _print_json(
+            {
+                "narrowest": _crossing_json(width.narrowest),
+                "narrowest_mainland": _crossing_json(width.narrowest_mainland),
+                "mean_width_km": width.mean_width_km,
+                "axis": {"from": _point_json(*width.axis[0]), "to": _point_json(*width.axis[1])},
+                "profile": [
+                    {
+                        "along_km": station.along_km,
+                        "lat": station.lat,
+                        "lon": station.lon,
+                        "width_km": station.width_km,
+                        "taiwan": _point_json(*station.taiwan_point),
+                        "opposite": _point_json(*station.opposite_point),
+                    }
+                    for station in width.profile
+                ],
+            }
+        )
+        return EXIT_OK
+    for label, crossing in (
+        ("narrowest (Taiwan to the opposite shore, coastal islands included)", width.narrowest),
+        ("narrowest to the mainland coast alone", width.narrowest_mainland),
+    ):
+        (x1, y1), (x2, y2) = crossing.from_point, crossing.to_point
+        print(f"{label}: {crossing.km:.3f} km ({crossing.nmi:.3f} nmi)")
+        print(f"  from {y1:.6f}, {x1:.6f} (Taiwan) to {y2:.6f}, {x2:.6f}")
+    print(f"mean width over the profile: {width.mean_width_km:.3f} km")
+    print(f"profile (every {args.step_km:g} km along the strait's axis, north to south):")
+    rows = [
+        [f"{s.along_km:.1f}", f"{s.lat:.4f}", f"{s.lon:.4f}", f"{s.width_km:.3f}"]
+        for s in width.profile
+    ]
+    _print_table(["along_km", "lat", "lon", "width_km"], rows)
+    return EXIT_OK
+
+
 COMMANDS: Final[dict[str, Command]] = {
     "layers": Command(
         "list the bundled layers with geometry type, feature count and licence",
@@ -160,6 +470,27 @@ COMMANDS: Final[dict[str, Command]] = {
         "(exit 0 usable, 1 refused/invalid, 2 unreadable)",
         _validate_arguments,
         _run_validate,
+    ),
+    "distance": Command(
+        "geodesic distance and bearings between two places or typed lat,lon points "
+        "(exit 1 for an unknown or ambiguous name, 2 for a usage error)",
+        _distance_arguments,
+        _run_distance,
+    ),
+    "nearest": Command(
+        "the nearest feature of a layer to a place or point, its distance and bearing",
+        _nearest_arguments,
+        _run_nearest,
+    ),
+    "rings": Command(
+        "geodesic range rings around a place or point, written as GeoJSON",
+        _rings_arguments,
+        _run_rings,
+    ),
+    "strait": Command(
+        "the Taiwan Strait's narrowest crossings and width profile, from the land layer",
+        _strait_arguments,
+        _run_strait,
     ),
 }
 

@@ -155,6 +155,12 @@ LAYER_STYLES: dict[str, LayerStyle] = {
         ),
     ),
     "pla_tracks": LayerStyle(color="#D55E00", weight=1.2, fill_opacity=0.1, radius=3.0),
+    # Measurement overlays drawn by the Measure page (geodesic lines, rings, clicked points).
+    "measure_rings": LayerStyle(color="#882255", weight=2.0, dash_array="8 5"),
+    "measure_lines": LayerStyle(color="#000000", weight=3.0),
+    "measure_points": LayerStyle(
+        color="#000000", fill_color="#F0E442", fill_opacity=1.0, weight=2.0, radius=6.0
+    ),
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
@@ -553,6 +559,9 @@ DRAW_ORDER = (
     "places",
     "us_bases_japan",
     "pla_incursions",
+    "measure_rings",
+    "measure_lines",
+    "measure_points",
 )
 
 

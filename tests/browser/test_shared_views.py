@@ -28,7 +28,9 @@ def test_shared_link_reproduces_layers_and_view(
     view = leaflet_frame(page).evaluate(
         "() => [map_div.getCenter().lat, map_div.getCenter().lng, map_div.getZoom()]"
     )
-    assert abs(view[0] - 24.1) < 0.01 and abs(view[1] - 120.3) < 0.01 and view[2] == 8
+    assert abs(view[0] - 24.1) < 0.01
+    assert abs(view[1] - 120.3) < 0.01
+    assert view[2] == 8
     expect(page.get_by_role("checkbox", name="Taiwan Strait")).not_to_be_checked()
     expect(page.get_by_role("checkbox", name="Median line (Davis line)")).to_be_checked()
     assert network.blocked == []

@@ -1,0 +1,164 @@
+"""The Measure page: geodesic distances, paths, range rings, incursion distances, a matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import data
+import geopandas as gpd
+import measuring
+import streamlit as st
+from analysis import plain_table
+from streamlit_folium import st_folium
+
+from straitmap import reports
+from straitmap.assets import STATIC_URL, missing_assets
+from straitmap.errors import StraitmapError
+from straitmap.export import to_csv_bytes
+from straitmap.render import build_map
+
+STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
+BACKDROP = ("land", "strait", "median_line", "places", "us_bases_japan")
+
+catalog = data.catalog()
+bundled = data.bundled_layers()
+frames = bundled.frames
+specs = catalog.layers
+
+st.header("Measure")
+st.caption(
+    "Every figure here is geodesic on the WGS84 ellipsoid (pyproj), in kilometres, nautical "
+    "miles (1,852 m) and statute miles, bearings in degrees true. Each can be reproduced with "
+    "the `straitmap` command shown beside it."
+)
+
+choices = measuring.place_choices(frames)
+overlays: dict[str, gpd.GeoDataFrame] = {}
+
+st.subheader("Distance between two places")
+left, right = st.columns(2)
+start_text = measuring.place_input(left, "From", choices, "Kadena Air Base", key="from")
+end_text = measuring.place_input(right, "To", choices, "Taipei", key="to")
+try:
+    result = measuring.distance_between(start_text, end_text, frames)
+except StraitmapError as error:
+    st.error(str(error))
+    result = None
+if result is not None:
+    columns = st.columns(4)
+    columns[0].metric("Kilometres", f"{result.leg.distance.km:,.1f}")
+    columns[1].metric("Nautical miles", f"{result.leg.distance.nmi:,.1f}")
+    columns[2].metric("Statute miles", f"{result.leg.distance.mi:,.1f}")
+    columns[3].metric("Initial bearing", f"{result.leg.bearing_deg:05.1f}° true")
+    st.caption(
+        f"{result.start.name} ({result.start.lat:.4f}, {result.start.lon:.4f}) → "
+        f"{result.end.name} ({result.end.lat:.4f}, {result.end.lon:.4f}); final bearing "
+        f"{result.leg.final_bearing_deg:05.1f}°. Reproduce: "
+        f"`straitmap distance {measuring.quoted(start_text)} {measuring.quoted(end_text)} --json`"
+    )
+    overlays.update(measuring.distance_overlays(result))
+
+st.subheader("Range rings")
+ring_columns = st.columns([2, 2, 1])
+centre_text = measuring.place_input(
+    ring_columns[0], "Centre", choices, "Kadena Air Base", key="ring_centre"
+)
+radii_text = ring_columns[1].text_input(
+    "Radii (comma-separated)", value="500, 1000, 1500", key="ring_radii"
+)
+unit = ring_columns[2].radio("Unit", ["km", "nmi"], horizontal=True, key="ring_unit")
+try:
+    rings = measuring.rings_around(centre_text, radii_text, unit, frames)
+    overlays["measure_rings"] = rings
+    st.caption(
+        f"Geodesic circles (forward problem at 360 azimuths). Reproduce: `straitmap rings "
+        f"{measuring.quoted(centre_text)} "
+        + " ".join(f"--radius-{unit} {r:g}" for r in rings["radius"])
+        + " --out rings.geojson`"
+    )
+except StraitmapError as error:
+    st.error(str(error))
+
+st.subheader("Click the map to measure a path")
+path_points: list[tuple[float, float]] = st.session_state.setdefault("path_points", [])
+if path_points:
+    overlays.update(measuring.path_layers(path_points))
+
+missing = missing_assets(STATIC_ROOT)
+layers = {i: frames[i] for i in BACKDROP if i in frames} | overlays
+folium_map = build_map(
+    layers,
+    titles={i: specs[i].title for i in specs} | measuring.OVERLAY_TITLES,
+    attributions=["Made with Natural Earth"],
+    center=(26.0, 124.0),
+    zoom=5,
+    static_url=None if missing else STATIC_URL,
+)
+returned = st_folium(
+    folium_map,
+    key="measure_map",
+    height=520,
+    use_container_width=True,
+    returned_objects=["last_clicked"],
+)
+clicked = (returned or {}).get("last_clicked")
+if clicked and st.session_state.get("_last_click") != clicked:
+    st.session_state["_last_click"] = clicked
+    path_points.append((float(clicked["lng"]), float(clicked["lat"])))
+    st.rerun()
+
+if path_points:
+    total, legs_table = reports.path_legs(path_points)
+    st.write(
+        f"**Path:** {len(path_points)} points, {total.km:,.1f} km "
+        f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
+    )
+    st.dataframe(legs_table, hide_index=True)
+if st.button("Clear the path", key="clear_path", disabled=not path_points):
+    st.session_state["path_points"] = []
+    st.rerun()
+
+st.subheader("PLA incursions: distance to Taiwan, the median line and the nearest US installation")
+incursion_table = measuring.cached_incursion_distances(frames)
+if incursion_table is None:
+    st.info("Needs the pla_incursions, land, median_line and us_bases_japan layers.")
+else:
+    st.dataframe(incursion_table, hide_index=True, height=280)
+    st.download_button(
+        "Download CSV",
+        to_csv_bytes(incursion_table),
+        file_name="straitmap-incursion-distances.csv",
+        mime="text/csv",
+        key="download_incursion_distances",
+    )
+
+st.subheader("Distance matrix")
+matrix_columns = st.columns(2)
+bases = frames.get("us_bases_japan")
+places = frames.get("places")
+if bases is not None and places is not None:
+    rows = matrix_columns[0].multiselect(
+        "Installations",
+        sorted(bases["name"]),
+        default=[n for n in ("Kadena Air Base", "Yokota Air Base") if n in set(bases["name"])],
+        key="matrix_rows",
+    )
+    cols = matrix_columns[1].multiselect(
+        "Places",
+        sorted(places["name"]),
+        default=[n for n in ("Taipei", "Kaohsiung", "Xiamen") if n in set(places["name"])],
+        key="matrix_cols",
+    )
+    unit_choice = st.radio("Matrix unit", ["km", "nmi", "mi"], horizontal=True, key="matrix_unit")
+    st.dataframe(reports.distance_matrix(bases, rows, places, cols, unit_choice))
+
+lanes = frames.get("shipping_lanes")
+if lanes is not None:
+    st.subheader("Shipping lane lengths")
+    routes = lanes[lanes["kind"] == "route"]
+    st.dataframe(
+        plain_table(routes)[
+            ["name", "from_port", "to_port", "length_km", "length_nmi", "via_strait"]
+        ],
+        hide_index=True,
+    )
