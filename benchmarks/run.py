@@ -41,11 +41,13 @@ st_folium(m, key="map", height=640, use_container_width=True, returned_objects=[
 
 
 def bench_rerun() -> list[float]:
+    """Server time of one rerun after a filter change (crossed the median line: yes ↔ any)."""
     app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     app.run()
     app.run()  # warm caches
     times = []
-    for _ in range(RUNS):
+    for i in range(RUNS):
+        app.radio(key="f_crossed").set_value("yes" if i % 2 == 0 else "any")
         start = time.perf_counter()
         app.run()
         times.append(time.perf_counter() - start)
@@ -102,7 +104,9 @@ def describe(name: str, times: list[float], unit: Callable[[float], str]) -> str
 def main() -> int:
     seconds = lambda t: f"{t:.3f} s"  # noqa: E731
     rerun = bench_rerun()
-    print(describe("map page rerun (server, AppTest)", rerun, seconds), "goal ≤ 0.300 s")
+    print(
+        describe("map page rerun after a filter change (AppTest)", rerun, seconds), "goal ≤ 0.3 s"
+    )
     ours, baseline = bench_page_load()
     print(describe("page load → map drawn, dashboard", ours, seconds))
     print(describe("page load → map drawn, trivial folium map", baseline, seconds))

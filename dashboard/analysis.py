@@ -66,6 +66,10 @@ def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
         .properties(height=260),
         width="stretch",
     )
+    left.caption(
+        "Where MND gave one figure for several classes in an area (from 2024), each class's "
+        "bar carries that figure; the metrics above count it once."
+    )
     zones = (
         incursions.assign(aircraft=pd.to_numeric(incursions["count"], errors="coerce"))
         .groupby("zone", as_index=False)["aircraft"]
@@ -128,14 +132,14 @@ def table_and_export(
     left, right = st.columns(2)
     left.download_button(
         f"Download CSV ({len(frame):,} rows)",
-        to_csv_bytes(frame),
+        lambda: to_csv_bytes(frame),  # built only when clicked
         file_name=f"straitmap-{layer_id}.csv",
         mime="text/csv",
         key="download_csv",
     )
     right.download_button(
         "Download GeoJSON",
-        to_geojson_bytes(frame),
+        lambda: to_geojson_bytes(frame),
         file_name=f"straitmap-{layer_id}.geojson",
         mime="application/geo+json",
         key="download_geojson",

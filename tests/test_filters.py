@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from shapely.geometry import Point
 
@@ -12,6 +13,7 @@ from straitmap.errors import FilterError
 from straitmap.filters import (
     FilterState,
     apply_filters,
+    count_aircraft,
     date_presets,
     filter_layer,
     incursions_by_period,
@@ -161,3 +163,29 @@ def test_incursions_by_month_and_class(incursions: gpd.GeoDataFrame) -> None:
     assert rows[("2022-08-01", "fighter")] == (2, 6)
     assert rows[("2024-02-01", "anti-submarine")] == (1, 1)
     assert len(rows) == 4
+
+
+AIRCRAFT = [
+    # (id, rows of (count, count_scope, track_id), expected aircraft)
+    ("per-class-figures-add-up", [(3, "class", "p1-1"), (4, "class", "p1-2")], 7),
+    ("shared-figure-counts-once", [(13, "area", "p3-7"), (13, "area", "p3-7")], 13),
+    (
+        "shared-and-own-figures",
+        [(13, "area", "p3-7"), (13, "area", "p3-7"), (1, "class", "p3-8"), (5, "area", "p3-9")],
+        19,
+    ),
+    ("one-class-of-a-shared-area-left", [(13, "area", "p3-7")], 13),
+    ("empty", [], 0),
+]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"), [a[1:] for a in AIRCRAFT], ids=[a[0] for a in AIRCRAFT]
+)
+def test_count_aircraft(rows: list[tuple[int, str, str]], expected: int) -> None:
+    points = pd.DataFrame(rows, columns=["count", "count_scope", "track_id"])
+    assert count_aircraft(points) == expected
+
+
+def test_count_aircraft_without_scope_column_sums_counts() -> None:
+    assert count_aircraft(pd.DataFrame({"count": [3, None, 4]})) == 7

@@ -12,7 +12,7 @@ from shapely.geometry import LineString, MultiPolygon, Point
 
 from straitmap.assets import STATIC_URL, asset_links, local_url, localize_assets
 from straitmap.errors import UnknownAssetError
-from straitmap.render import build_map, merged_geojson, popup_html, safe_link, sanitize
+from straitmap.render import build_map, merged_geojson, sanitize, to_display_geojson
 
 HOSTILE = {
     "jinja": "{{7*7}}",
@@ -53,23 +53,6 @@ def test_sanitize_encodes_every_active_character(text: object, expected: str) ->
     assert sanitize(text) == expected
 
 
-@pytest.mark.parametrize(
-    ("url", "expected_link"),
-    [
-        ("https://example.org/a?b=1&c=2", True),
-        ("http://example.org", True),
-        ("javascript:alert(1)", False),
-        ("data:text/html,<script>", False),
-        (None, False),
-    ],
-    ids=["https", "http", "javascript", "data", "none"],
-)
-def test_safe_link_only_links_http_urls(url: str | None, expected_link: bool) -> None:
-    link = safe_link(url, "src")
-    assert ("<a href=" in link) is expected_link
-    assert "javascript:" not in link.split(">")[0] or not expected_link
-
-
 def hostile_layer() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {
@@ -93,8 +76,17 @@ def test_hostile_properties_stay_literal_and_inert() -> None:
     layer = hostile_layer()
     html = rendered(build_map({"uploads": layer}, titles={"uploads": "{{7*7}} <i>x</i>"}))
     assert "49" not in re.sub(r"[0-9a-f]{32}", "", html), "template syntax in data was evaluated"
-    for raw in ("<img src=x", "<script>alert", "${alert", "{{7*7}}", "{% raw %}", "javascript:"):
+    for raw in (
+        "<img src=x",
+        "<script>alert",
+        "${alert",
+        "{{7*7}}",
+        "{% raw %}",
+        'href="javascript:',
+    ):
         assert raw not in html, f"{raw!r} reached the page unencoded"
+    # A javascript: source_url stays data: the popup builder links only http(s) URLs.
+    assert "/^https?:[/][/]/i.test(url)" in html
     # folium's tojson writes & < > as \u0026 \u003c \u003e inside the page's script.
     as_json = html.replace("\\u0026", "&").replace("\\u003c", "<").replace("\\u003e", ">")
     assert "&#123;&#123;7*7&#125;&#125;" in as_json
@@ -109,21 +101,38 @@ def test_build_map_does_not_change_the_callers_frame() -> None:
     assert list(layer.columns) == list(before.columns)
 
 
-def test_popup_shows_properties_and_source_link() -> None:
-    html = popup_html(
+def test_display_geojson_keeps_every_property_and_codes_repeated_text() -> None:
+    source = "The Reporter PLA_Path_Database (MIT), from Taiwan MND"
+    frame = gpd.GeoDataFrame(
         {
-            "id": "place-taipei",
-            "name": "Taipei",
-            "name_zh": "臺北",
-            "source": "Natural Earth",
-            "source_url": "https://www.naturalearthdata.com/",
-            "precision": "~1 km",
-        }
+            "id": ["a", "b", "c"],
+            "name": ["J-16 ×4", "<b>x</b>", "Y-8"],
+            "source": [source] * 3,
+            "count": [4, 1, None],
+        },
+        geometry=[Point(120, 23), Point(121, 24), Point(122, 25)],
+        crs=4326,
     )
-    assert "<b>Taipei</b>" in html
-    assert "<th>name_zh</th><td>臺北</td>" in html
-    assert '<a href="https://www.naturalearthdata.com/"' in html
-    assert "source_url" not in html
+    data, lookups = to_display_geojson(frame)
+    first, second, third = (f["properties"] for f in data["features"])
+    assert lookups == {
+        "keys": {"c": "source", "d": "count"},
+        "values": {"c": [sanitize(source)]},
+    }
+    assert first == {"id": "a", "name": "J-16 ×4", "c": 0, "d": 4.0}
+    assert second["name"] == "&lt;b&gt;x&lt;/b&gt;"
+    assert "d" not in third, "missing values are left out, not sent as null"
+
+
+def test_popups_are_bound_with_the_layer_lookups() -> None:
+    frame = gpd.GeoDataFrame(
+        {"id": ["a"], "name": ["A"], "source": ["Natural Earth 1:10m populated places"]},
+        geometry=[Point(120, 23)],
+        crs=4326,
+    )
+    html = rendered(build_map({"places": frame}))
+    assert "window.smPopupHtml = function" in html
+    assert '"values": {"c": ["Natural Earth 1:10m populated places"]}' in html
 
 
 def test_map_loads_every_asset_from_the_local_static_folder() -> None:

@@ -65,6 +65,8 @@ if missing:
 with st.sidebar:
     components.filter_counts(bundled.frames, filtered)
 
+# A new map each run: st_folium renames the map's elements as it renders them, so a map object
+# reused across reruns would draw broken layers.
 folium_map = build_map(
     filtered,
     titles={layer_id: specs[layer_id].title for layer_id in available},
@@ -79,6 +81,7 @@ returned = st_folium(
     height=620 if present else 560,
     use_container_width=True,
     returned_objects=["center", "zoom"],
+    render=False,  # folium_map.render() inside st_folium is enough; skip a second full render
 )
 current_view = components.current_view(returned, initial_view)
 

@@ -126,7 +126,7 @@ else:
     st.dataframe(incursion_table, hide_index=True, height=280)
     st.download_button(
         "Download CSV",
-        to_csv_bytes(incursion_table),
+        lambda: to_csv_bytes(incursion_table),
         file_name="straitmap-incursion-distances.csv",
         mime="text/csv",
         key="download_incursion_distances",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -459,6 +460,234 @@ def _run_strait(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- incursions and export-map: shared filter options ----------------------------------------
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
+
+
+def _filter_arguments(parser: argparse.ArgumentParser) -> None:
+    from straitmap.filters import AIRCRAFT_CLASSES, ZONES
+
+    group = parser.add_argument_group(
+        "incursion filters", "the app's filters (straitmap.filters.FilterState); dates inclusive"
+    )
+    group.add_argument(
+        "--from", dest="date_from", type=_iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
+    )
+    group.add_argument(
+        "--to", dest="date_to", type=_iso_date, metavar="DATE", help="last day (YYYY-MM-DD)"
+    )
+    group.add_argument(
+        "--type",
+        dest="types",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="TYPE",
+        help="aircraft types as in the data (e.g. J-16 KJ-500)",
+    )
+    group.add_argument(
+        "--class",
+        dest="classes",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="CLASS",
+        help=f"aircraft classes: {', '.join(AIRCRAFT_CLASSES)}",
+    )
+    group.add_argument(
+        "--zone",
+        dest="zones",
+        action="append",
+        default=[],
+        metavar="ZONE",
+        help=f"repeatable: {', '.join(ZONES)}",
+    )
+    group.add_argument(
+        "--crossed-median",
+        choices=("any", "yes", "no"),
+        default="any",
+        help="only points that crossed the median line (yes) or did not (no)",
+    )
+
+
+def _filter_state(args: argparse.Namespace, incursions: Any) -> Any:
+    """The FilterState the options describe; raises FilterError for a value outside its list."""
+    from straitmap.errors import FilterError
+    from straitmap.filters import FilterState
+
+    known_types = sorted({str(t) for t in incursions["aircraft_type"].dropna()})
+    unknown = sorted(set(args.types) - set(known_types))
+    if unknown:
+        raise FilterError(
+            f"aircraft type should be one of {', '.join(known_types)}, got {', '.join(unknown)}"
+        )
+    return FilterState(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        aircraft_types=frozenset(args.types),
+        aircraft_classes=frozenset(args.classes),
+        zones=frozenset(args.zones),
+        crossed_median=args.crossed_median,
+    )
+
+
+def _filters_json(state: Any) -> dict[str, Any]:
+    return {
+        "from": state.date_from.isoformat() if state.date_from else None,
+        "to": state.date_to.isoformat() if state.date_to else None,
+        "types": sorted(state.aircraft_types),
+        "classes": sorted(state.aircraft_classes),
+        "zones": sorted(state.zones),
+        "crossed_median": state.crossed_median,
+    }
+
+
+def _describe_filters(state: Any) -> str:
+    parts = []
+    if state.date_from or state.date_to:
+        parts.append(f"dates {state.date_from or '…'} to {state.date_to or '…'}")
+    for label, values in (
+        ("type", state.aircraft_types),
+        ("class", state.aircraft_classes),
+        ("zone", state.zones),
+    ):
+        if values:
+            parts.append(f"{label} {', '.join(sorted(values))}")
+    if state.crossed_median != "any":
+        parts.append(f"crossed the median line: {state.crossed_median}")
+    return "; ".join(parts) or "none (every point)"
+
+
+# --- incursions ---------------------------------------------------------------------------------
+
+
+def _incursions_arguments(parser: argparse.ArgumentParser) -> None:
+    _filter_arguments(parser)
+    parser.add_argument(
+        "--json", action="store_true", help="print counts, filters and the matching features"
+    )
+
+
+def _run_incursions(args: argparse.Namespace) -> int:
+    from straitmap.catalog import load_catalog
+    from straitmap.errors import FilterError
+    from straitmap.export import to_geojson_bytes
+    from straitmap.filters import filter_layer, summarize_incursions
+    from straitmap.io import load_layer
+
+    incursions = load_layer("pla_incursions", catalog=load_catalog(args.catalog))
+    try:
+        state = _filter_state(args, incursions)
+    except FilterError as error:
+        return _usage_error(str(error))
+    points = filter_layer("pla_incursions", incursions, state)
+    summary = summarize_incursions(points)
+    if args.json:
+        features = json.loads(to_geojson_bytes(points))["features"]
+        _print_json({**summary.to_dict(), "filters": _filters_json(state), "features": features})
+        return EXIT_OK
+    print(f"filters                {_describe_filters(state)}")
+    print(f"count                  {summary.count:,} of {len(incursions):,} points")
+    print(f"aircraft               {summary.aircraft:,}")
+    print(f"days                   {summary.days:,}")
+    print(f"median-line crossings  {summary.median_line_crossings:,} points")
+    for title, counts in (
+        ("type", summary.by_type),
+        ("class", summary.by_class),
+        ("zone", summary.by_zone),
+    ):
+        print()
+        _print_table([title, "points"], [[name, f"{n:,}"] for name, n in counts.items()])
+    return EXIT_OK
+
+
+# --- export-map ---------------------------------------------------------------------------------
+
+
+def _export_map_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.html", help="the HTML file to write"
+    )
+    parser.add_argument(
+        "--layers",
+        metavar="ID,ID,...",
+        help="layers to draw, comma-separated (default: the app's default layers)",
+    )
+    parser.add_argument(
+        "--static-root",
+        type=Path,
+        metavar="DIR",
+        help="folder holding vendor/ (default: the checkout's dashboard/static, see make setup)",
+    )
+    _filter_arguments(parser)
+
+
+def _run_export_map(args: argparse.Namespace) -> int:
+    from straitmap.catalog import load_catalog
+    from straitmap.errors import FilterError
+    from straitmap.filters import apply_filters
+    from straitmap.io import load_layer
+    from straitmap.render import build_map
+    from straitmap.standalone import DEFAULT_STATIC_ROOT, HIDDEN_BY_DEFAULT, standalone_html
+
+    catalog = load_catalog(args.catalog)
+    if args.layers is None:
+        wanted = [
+            s.id for s in catalog.values() if not s.is_table and s.id not in HIDDEN_BY_DEFAULT
+        ]
+    else:
+        wanted = list(dict.fromkeys(i.strip() for i in args.layers.split(",") if i.strip()))
+        if not wanted:
+            return _usage_error(f"expected layer ids separated by commas, found {args.layers!r}")
+        tables = [i for i in wanted if catalog[i].is_table]  # an unknown id fails here (exit 2)
+        if tables:
+            return _usage_error(
+                f"expected map layers, found table(s) without geometry: {', '.join(tables)}"
+            )
+    layers = {}
+    for layer_id in wanted:
+        try:
+            layers[layer_id] = load_layer(layer_id, catalog=catalog)
+        except StraitmapError as problem:
+            if args.layers is not None:
+                raise
+            print(f"note: layer {layer_id!r} skipped: {problem}", file=sys.stderr)
+    incursions = layers.get("pla_incursions")
+    if incursions is None:
+        incursions = load_layer("pla_incursions", catalog=catalog)
+    try:
+        state = _filter_state(args, incursions)
+    except FilterError as error:
+        return _usage_error(str(error))
+    filtered = apply_filters(layers, state)
+    folium_map = build_map(
+        filtered,
+        titles={layer_id: catalog[layer_id].title for layer_id in filtered},
+        attributions=["Made with Natural Earth"] if {"land", "strait"} & set(filtered) else [],
+        static_url=None,
+    )
+    page = standalone_html(
+        folium_map,
+        args.static_root or DEFAULT_STATIC_ROOT,
+        title="straitmap: Taiwan Strait map",
+    )
+    try:
+        args.out.write_text(page, encoding="utf-8")
+    except OSError as error:
+        return _usage_error(f"cannot write {args.out}: {error.strerror or error}")
+    size = len(page.encode("utf-8"))
+    print(f"wrote {args.out} ({size:,} bytes, no outside requests): {', '.join(filtered)}")
+    if "pla_incursions" in filtered:
+        print(f"incursion points: {len(filtered['pla_incursions']):,} ({_describe_filters(state)})")
+    return EXIT_OK
+
+
 COMMANDS: Final[dict[str, Command]] = {
     "layers": Command(
         "list the bundled layers with geometry type, feature count and licence",
@@ -491,6 +720,17 @@ COMMANDS: Final[dict[str, Command]] = {
         "the Taiwan Strait's narrowest crossings and width profile, from the land layer",
         _strait_arguments,
         _run_strait,
+    ),
+    "incursions": Command(
+        "count the PLA incursion points that match the app's filters: by type, class and zone "
+        "(exit 2 for a usage error)",
+        _incursions_arguments,
+        _run_incursions,
+    ),
+    "export-map": Command(
+        "write the map as one self-contained HTML file that opens with no internet",
+        _export_map_arguments,
+        _run_export_map,
     ),
 }
 

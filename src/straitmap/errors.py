@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AmbiguousPlaceError",
+    "AssetsNotInstalledError",
     "CatalogError",
     "CoordinateParseError",
     "DataFileError",
@@ -81,6 +82,10 @@ class LayerValidationError(DataFileError):
 
 class UnknownAssetError(StraitmapError):
     """A map asset (CDN link) that has no local copy and is not known to be cosmetic."""
+
+
+class AssetsNotInstalledError(StraitmapError):
+    """Local copies of the map assets are missing (`make setup` installs them)."""
 
 
 class FilterError(StraitmapError, ValueError):

@@ -126,7 +126,8 @@ def incursion_mask(frame: pd.DataFrame, state: FilterState) -> pd.Series:
 def filter_layer(layer_id: str, frame: gpd.GeoDataFrame, state: FilterState) -> gpd.GeoDataFrame:
     """The rows of one layer that match `state` (layers without filters come back whole).
 
-    The input frame is not changed; the result is a new frame.
+    The input frame is not changed. When nothing is filtered out the input frame itself is
+    returned (so renderers can reuse work done for it): treat results as read-only.
     """
     if layer_id in INCURSION_LAYERS:
         mask = incursion_mask(frame, state)
@@ -139,7 +140,9 @@ def filter_layer(layer_id: str, frame: gpd.GeoDataFrame, state: FilterState) -> 
             frame["via_strait"], state.lanes_via_strait
         )
     else:
-        return frame.copy()
+        return frame
+    if bool(mask.all()):
+        return frame
     return frame.loc[mask].copy()
 
 
@@ -182,16 +185,32 @@ def _counts(series: pd.Series, order: Iterable[str] | None = None) -> dict[str, 
     return {name: int(counts[name]) for name in order if name in counts}
 
 
+def count_aircraft(points: pd.DataFrame) -> int:
+    """Sum of aircraft, each figure MND gave for several classes counted once.
+
+    From 2024 one MND figure often covers several classes in one area: every class point of
+    that area carries the same `count` with `count_scope == "area"` and one `track_id`
+    (geodata/README.md, `pla_incursions`). Those count once per `track_id`; other points
+    (`count_scope == "class"`, or files without the column) add their own `count`.
+    """
+    aircraft = pd.to_numeric(points["count"], errors="coerce").fillna(0)
+    if "count_scope" not in points.columns or "track_id" not in points.columns:
+        return int(aircraft.sum())
+    shared = (points["count_scope"].astype("string") == "area").fillna(False).astype(bool)
+    per_area = aircraft[shared].groupby(points.loc[shared, "track_id"]).max()
+    return int(aircraft[~shared].sum() + per_area.sum())
+
+
 def summarize_incursions(points: pd.DataFrame) -> IncursionSummary:
-    """Count points (`count` = features), sum aircraft, and break both down by type/class/zone.
+    """Count points (`count` = features), sum aircraft (see `count_aircraft`), and break the
+    points down by type/class/zone.
 
     The breakdowns count points, not aircraft.
     """
-    aircraft = pd.to_numeric(points["count"], errors="coerce").fillna(0)
     crossed = points["crossed_median_line"].fillna(False).astype(bool)
     return IncursionSummary(
         count=len(points),
-        aircraft=int(aircraft.sum()),
+        aircraft=count_aircraft(points),
         days=int(points["date"].nunique()),
         median_line_crossings=int(crossed.sum()),
         by_type=_counts(points["aircraft_type"]),

@@ -5,15 +5,19 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+import branca.element
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from folium.elements import ElementAddToElement
 
 from straitmap.assets import STATIC_URL, localize_assets
 
@@ -52,16 +56,6 @@ def sanitize(value: object) -> str:
     if isinstance(value, float) and math.isnan(value):
         return ""
     return html.escape(str(value), quote=True).translate(_EXTRA_TABLE)
-
-
-def safe_link(url: object, text: object) -> str:
-    """An ``<a>`` to `url` when it is an http(s) URL, else the sanitised text alone."""
-    raw = "" if url is None else str(url).strip()
-    if not raw.lower().startswith(("https://", "http://")):
-        return sanitize(text)
-    return (
-        f'<a href="{sanitize(raw)}" target="_blank" rel="noopener noreferrer">{sanitize(text)}</a>'
-    )
 
 
 @dataclass(frozen=True)
@@ -164,10 +158,6 @@ LAYER_STYLES: dict[str, LayerStyle] = {
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
-#: Fields shown first in a popup; the rest follow in the file's order.
-_POPUP_FIRST = ("name", "name_zh")
-#: Fields never shown as popup rows (the source link is rendered separately).
-_POPUP_SKIP = frozenset({"source_url", "label_rank"})
 #: label_rank → the smallest zoom at which the place name is shown.
 LABEL_MIN_ZOOM: dict[int, int] = {1: 0, 2: 7, 3: 8}
 
@@ -246,26 +236,6 @@ class _Attribution(folium.MacroElement):
         self._template = folium.template.Template(_ATTRIBUTION_JS % json.dumps(sanitize(text)))
 
 
-def popup_html(properties: Mapping[str, Any], title_field: str = "name") -> str:
-    """HTML for a feature's popup: every property as a row, then its source as a link.
-
-    All text is sanitised; the only markup is the table and the link built here.
-    """
-    keys = [k for k in _POPUP_FIRST if k in properties]
-    keys += [k for k in properties if k not in keys and k not in _POPUP_SKIP]
-    rows = "".join(
-        f"<tr><th>{sanitize(k)}</th><td>{sanitize(properties[k])}</td></tr>"
-        for k in keys
-        if k != title_field and not _is_missing(properties[k])
-    )
-    title = sanitize(properties.get(title_field, ""))
-    source = safe_link(properties.get("source_url"), properties.get("source", "source"))
-    return (
-        f'<div class="sm-popup"><b>{title}</b><table>{rows}</table>'
-        f'<div class="sm-source">Source: {source}</div></div>'
-    )
-
-
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -278,44 +248,166 @@ def _json_value(value: object) -> object:
     return sanitize(value)
 
 
-def to_display_geojson(
-    frame: gpd.GeoDataFrame, fields: Sequence[str] | None = None, *, popups: bool = True
-) -> dict[str, Any]:
-    """A GeoJSON dict of `frame` for the map: sanitised properties plus, optionally, a popup.
+#: Columns repeated across a layer with at most this many distinct values are sent once, in a
+#: lookup table, and each feature carries the value's index (source, precision, dataset, ...).
+LOOKUP_MAX_DISTINCT = 1024
+LOOKUP_MIN_LENGTH = 4
 
-    `fields` limits the properties copied (all when None); `popups` adds a ready ``_popup``
-    HTML property built from every original property. The frame is not changed.
+
+_KEY_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _short_key(index: int) -> str:
+    """ "a", "b", … "Z", then "_52", "_53", …: property keys that cost one or two bytes."""
+    return _KEY_ALPHABET[index] if index < len(_KEY_ALPHABET) else f"_{index}"
+
+
+def to_display_geojson(
+    frame: gpd.GeoDataFrame, *, keep_plain: Sequence[str] = ("id", "name")
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`frame` as a GeoJSON dict for the map, every property sanitised, and its lookup tables.
+
+    Every property is kept (popups show them all), packed for size: each column other than
+    those in `keep_plain` (read by styles) gets a one-letter key
+    named in ``lookups["keys"]``, and text repeated across the layer is dictionary-encoded: the
+    feature holds an index into ``lookups["values"][key]``. The popup decodes both in the
+    browser. Thousands of incursion points would otherwise send the same long source,
+    precision and dataset strings, and the same long field names, thousands of times.
+    The frame is not changed.
     """
     geometry_name = frame.geometry.name
-    records = cast(
-        list[dict[str, Any]], pd.DataFrame(frame.drop(columns=geometry_name)).to_dict("records")
-    )
-    columns = [c for c in frame.columns if c != geometry_name]
-    if fields is not None:
-        columns = [c for c in columns if c in fields]
+    table = pd.DataFrame(frame.drop(columns=geometry_name))
+    records = cast(list[dict[str, Any]], table.to_dict("records"))
+    columns = list(table.columns)
+    keys = {
+        column: sanitize(column) if column in keep_plain else _short_key(i)
+        for i, column in enumerate(columns)
+    }
+    values: dict[str, list[Any]] = {}
+    codes: dict[str, dict[Any, int]] = {}
+    for column in columns:
+        present = table[column].dropna()
+        if column in keep_plain or present.empty or not all(isinstance(v, str) for v in present):
+            continue
+        distinct = list(dict.fromkeys(present))
+        mean_length = sum(map(len, present)) / len(present)
+        if len(distinct) <= LOOKUP_MAX_DISTINCT and mean_length >= LOOKUP_MIN_LENGTH:
+            values[keys[column]] = [sanitize(v) for v in distinct]
+            codes[column] = {v: i for i, v in enumerate(distinct)}
     features = []
     for original, geometry in zip(records, frame.geometry.array, strict=True):
         if geometry is None or geometry.is_empty:
             continue
-        properties = {sanitize(c): _json_value(original[c]) for c in columns}
-        if popups:
-            properties["_popup"] = popup_html(original)
+        properties: dict[str, Any] = {}
+        for column in columns:
+            value = original[column]
+            if _is_missing(value):
+                continue
+            code = codes.get(column)
+            properties[keys[column]] = code[value] if code else _json_value(value)
         features.append(
             {"type": "Feature", "geometry": geometry.__geo_interface__, "properties": properties}
         )
-    return {"type": "FeatureCollection", "features": features}
+    packed = {short: sanitize(c) for c, short in keys.items() if short != sanitize(c)}
+    return {"type": "FeatureCollection", "features": features}, {"keys": packed, "values": values}
+
+
+# Builds a popup from a feature's (server-sanitised) properties: the name, every other
+# property as a row (lookup-coded values decoded), then the source as a link when its URL is
+# http(s). Values were entity-encoded in Python, so concatenating them into HTML is safe.
+_POPUP_SUPPORT_JS = """
+{% macro script(this, kwargs) %}
+window.smDecode = function (props, lookups) {
+  var names = (lookups && lookups.keys) || {};
+  var coded = (lookups && lookups.values) || {};
+  var byName = {};
+  Object.keys(props).forEach(function (key) {
+    var v = props[key];
+    if (coded[key] && typeof v === 'number') { v = coded[key][v]; }
+    byName[names[key] || key] = v;
+  });
+  return byName;
+};
+window.smFeatureName = function (props, lookups) {
+  return String(window.smDecode(props, lookups).name || '');
+};
+window.smPopupHtml = function (props, lookups) {
+  var byName = window.smDecode(props, lookups);
+  var skip = {name: 1, source_url: 1, label_rank: 1, source: 1};
+  var fields = Object.keys(byName).filter(function (k) { return !skip[k]; });
+  fields.sort(function (a, b) { return (a === 'name_zh' ? -1 : 0) - (b === 'name_zh' ? -1 : 0); });
+  var rows = fields.map(function (k) {
+    return '<tr><th>' + k + '</th><td>' + byName[k] + '</td></tr>';
+  }).join('');
+  var url = byName.source_url;
+  var source = byName.source || 'source';
+  var link = (typeof url === 'string' && /^https?:[/][/]/i.test(url))
+    ? '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + source + '</a>'
+    : source;
+  return '<div class="sm-popup"><b>' + (byName.name || '') + '</b><table>' + rows +
+    '</table><div class="sm-source">Source: ' + link + '</div></div>';
+};
+{% endmacro %}
+"""
+
+
+class _PopupSupport(folium.MacroElement):
+    """Defines the popup builder every interactive layer uses (once per map)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PopupSupport"
+        self._template = folium.template.Template(_POPUP_SUPPORT_JS)
+
+
+def _on_each_feature(lookups: Mapping[str, Any], style: LayerStyle) -> folium.utilities.JsCode:
+    """Per feature, in the browser: its style (by category), tooltip, popup and highlight.
+
+    Styling here rather than with folium's `style_function` matters for speed: folium calls a
+    style function for every feature on every render and embeds a style per feature id.
+    """
+    table = json.dumps(lookups, ensure_ascii=False)
+    base = json.dumps(style.style(), ensure_ascii=False)
+    palette = json.dumps(dict(style.palette), ensure_ascii=False)
+    color_key = json.dumps(sanitize(style.color_by) if style.color_by else None)
+    return folium.utilities.JsCode(
+        "function (feature, layer) {"
+        f" var lookups = {table}; var base = {base}; var palette = {palette};"
+        f" var colorKey = {color_key};"
+        " var style = Object.assign({}, base);"
+        " if (colorKey !== null) {"
+        "  var c = palette[feature.properties[colorKey]] || base.color;"
+        "  style.color = c; style.fillColor = c; }"
+        " if (layer.setStyle) {"
+        "  layer.setStyle(style);"
+        "  layer.on('mouseover', function () { layer.setStyle({weight: style.weight + 2}); });"
+        "  layer.on('mouseout', function () { layer.setStyle({weight: style.weight}); }); }"
+        " layer.bindPopup(function () {"
+        " return window.smPopupHtml(feature.properties, lookups); },"
+        " {maxWidth: 360});"
+        " layer.bindTooltip(window.smFeatureName(feature.properties, lookups), {sticky: true});"
+        " }"
+    )
+
+
+#: Decimals of a backdrop's coordinates on the map (0.001° ≈ 110 m, the land layer's own
+#: simplification tolerance near the strait); the layer's data keep theirs.
+BACKDROP_DECIMALS = 3
 
 
 def merged_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     """All of `frame`'s geometries as one feature with no properties, for a backdrop layer.
 
     One Leaflet layer instead of one per polygon: the land's 1,139 polygons draw as a single
-    SVG path. Parts are collected, not unioned (overlaps look the same when filled alike).
+    SVG path. Parts are collected, not unioned (overlaps look the same when filled alike), and
+    coordinates are rounded to `BACKDROP_DECIMALS` for drawing only.
     """
     geometries = [g for g in frame.geometry.array if g is not None and not g.is_empty]
     if not geometries:
         return {"type": "FeatureCollection", "features": []}
-    merged = shapely.geometrycollections(geometries)
+    merged = shapely.transform(
+        shapely.geometrycollections(geometries), lambda xy: np.round(xy, BACKDROP_DECIMALS)
+    )
     parts = shapely.get_parts(shapely.get_parts(merged))
     polygons = [p for p in parts if p.geom_type == "Polygon"]
     others = [p for p in parts if p.geom_type != "Polygon"]
@@ -329,8 +421,28 @@ def merged_geojson(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     }
 
 
+class _DeferredScript(branca.element.Element):
+    """A layer's script, produced only when the whole page is rendered (e.g. a map export).
+
+    branca's `MacroElement.render` wraps each rendered script in a new `Element`, which
+    compiles the text as a Jinja template: for a layer of thousands of features that compile
+    (and the Jinja evaluation of data it implies, DESIGN §7) dominated every Streamlit rerun,
+    although st_folium reads layer scripts from the macros directly.
+    """
+
+    def __init__(self, layer: folium.MacroElement, kwargs: dict[str, Any]) -> None:
+        super().__init__("")
+        self._layer = layer
+        self._kwargs = kwargs
+
+    def render(self, **kwargs: Any) -> str:
+        script = self._layer._template.module.__dict__["script"]
+        return str(script(self._layer, self._kwargs))
+
+
 class _GeoJsonLayer(folium.GeoJson):
-    """folium.GeoJson with its bounds given, not recomputed from every coordinate per render."""
+    """folium.GeoJson with its bounds given (not recomputed from every coordinate per render)
+    and its script deferred (see `_DeferredScript`)."""
 
     def __init__(
         self, data: dict[str, Any], bounds: list[list[float | None]], **kwargs: Any
@@ -341,6 +453,30 @@ class _GeoJsonLayer(folium.GeoJson):
     def _get_self_bounds(self) -> list[list[float | None]]:
         return self._bounds
 
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+        if getattr(self, "includes", None):
+            super().render(**kwargs)  # folium's class-include path: keep its own rendering
+            return
+        if self.show:  # what folium.map.Layer.render adds: the layer joins its parent
+            self.add_child(
+                ElementAddToElement(
+                    element_name=self.get_name(),
+                    element_parent_name=cast(Any, self._parent).get_name(),
+                ),
+                name=self.get_name() + "_add",
+            )
+        setattr(self, "parent_map", folium.utilities.get_obj_in_upper_tree(self, folium.Map))  # noqa: B010
+        if (self.style or self.highlight) and self.data["features"]:
+            mapper = folium.features.GeoJsonStyleMapper(self.data, self.feature_identifier, self)
+            if self.style:
+                self.style_map = mapper.get_style_map(self.style_function)
+            if self.highlight:
+                self.highlight_map = mapper.get_highlight_map(self.highlight_function)
+        figure = cast(Any, self.get_root())
+        figure.script.add_child(_DeferredScript(self, kwargs), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
 
 def _bounds(frame: gpd.GeoDataFrame) -> list[list[float | None]]:
     """[[south, west], [north, east]] of a frame, as folium expects (None when empty)."""
@@ -350,12 +486,26 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float | None]]:
     return [[south, west], [north, east]]
 
 
-def _style_function(style: LayerStyle) -> Any:
-    if style.color_by is None:
-        options = style.style()
-        return lambda _feature: options
-    key = sanitize(style.color_by)
-    return lambda feature: style.style(feature["properties"].get(key))
+def _constant_style(options: dict[str, Any]) -> Any:
+    return lambda _feature: options
+
+
+_DISPLAY_CACHE: dict[tuple[int, str], tuple[weakref.ref[Any], Any]] = {}
+_DISPLAY_CACHE_LIMIT = 64
+
+
+def _display_data(frame: gpd.GeoDataFrame, key: str, compute: Callable[[], Any]) -> Any:
+    """`compute()` memoised per frame object: a layer that no filter touched (the same frame
+    on every rerun) is turned into map data once. The result is shared: never changed."""
+    cache_key = (id(frame), key)
+    hit = _DISPLAY_CACHE.get(cache_key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
+    value = compute()
+    if len(_DISPLAY_CACHE) >= _DISPLAY_CACHE_LIMIT:
+        _DISPLAY_CACHE.clear()
+    _DISPLAY_CACHE[cache_key] = (weakref.ref(frame), value)
+    return value
 
 
 def _add_vector_layer(
@@ -364,19 +514,20 @@ def _add_vector_layer(
     style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
     group = folium.FeatureGroup(name=sanitize(title), show=show)
     interactive = style.interactive
+    lookups: dict[str, Any] = {}
     if interactive:
-        fields = ["id", "name"] + ([style.color_by] if style.color_by else [])
-        data = to_display_geojson(frame, fields=fields, popups=True)
+        plain = ["id"] + ([style.color_by] if style.color_by else [])
+        data, lookups = _display_data(
+            frame, f"features:{plain}", lambda: to_display_geojson(frame, keep_plain=plain)
+        )
     else:
-        data = merged_geojson(frame)
+        data = _display_data(frame, "merged", lambda: merged_geojson(frame))
     geojson = _GeoJsonLayer(
         data,
         bounds=_bounds(frame),
         name=sanitize(title),
-        style_function=_style_function(style),
-        highlight_function=(lambda _f: {"weight": style.weight + 2}) if interactive else None,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if interactive else None,
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False) if interactive else None,
+        style_function=None if interactive else _constant_style(style.style()),
+        on_each_feature=_on_each_feature(lookups, style) if interactive else None,
         marker=folium.CircleMarker(radius=style.radius) if layer_id != "land" else None,
         interactive=interactive,
         smooth_factor=0.5,
@@ -610,6 +761,7 @@ def build_map(
         max_bounds=False,
     )
     cast(Any, m.get_root()).header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
+    _PopupSupport().add_to(m)
     folium.TileLayer(
         "OpenStreetMap",
         name="OpenStreetMap tiles (online only)",

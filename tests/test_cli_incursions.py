@@ -1,0 +1,223 @@
+"""`straitmap incursions`: the app's filters and counts, from the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from straitmap import load_layer
+from straitmap.filters import FilterState, filter_layer, summarize_incursions
+
+
+@pytest.fixture(scope="module")
+def incursions() -> gpd.GeoDataFrame:
+    return load_layer("pla_incursions")
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from straitmap.cli import main
+
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+# (id, CLI filter options, the FilterState the app builds for the same choice)
+FILTERS: list[tuple[str, list[str], FilterState]] = [
+    ("everything", [], FilterState()),
+    (
+        "aug-2022-exercises",
+        ["--from", "2022-08-04", "--to", "2022-08-10"],
+        FilterState(date_from=dt.date(2022, 8, 4), date_to=dt.date(2022, 8, 10)),
+    ),
+    (
+        "fighters-and-drones",
+        ["--class", "fighter", "drone"],
+        FilterState(aircraft_classes=frozenset({"fighter", "drone"})),
+    ),
+    ("southwest", ["--zone", "southwest"], FilterState(zones=frozenset({"southwest"}))),
+    (
+        "two-zones-crossed",
+        ["--zone", "central strait (median line)", "--zone", "north", "--crossed-median", "yes"],
+        FilterState(
+            zones=frozenset({"central strait (median line)", "north"}), crossed_median="yes"
+        ),
+    ),
+    (
+        "types-not-crossed",
+        ["--type", "J-16", "KJ-500", "--type", "Y-8 ASW", "--crossed-median", "no"],
+        FilterState(aircraft_types=frozenset({"J-16", "KJ-500", "Y-8 ASW"}), crossed_median="no"),
+    ),
+    (
+        "2024-main-combat",
+        ["--from", "2024-01-16", "--class", "main combat (unspecified)"],
+        FilterState(
+            date_from=dt.date(2024, 1, 16),
+            aircraft_classes=frozenset({"main combat (unspecified)"}),
+        ),
+    ),
+    (
+        "nothing-matches",
+        ["--to", "2022-08-03", "--class", "bomber"],
+        FilterState(date_to=dt.date(2022, 8, 3), aircraft_classes=frozenset({"bomber"})),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("options", "state"), [f[1:] for f in FILTERS], ids=[f[0] for f in FILTERS]
+)
+def test_json_counts_equal_what_the_app_shows(
+    incursions: gpd.GeoDataFrame,
+    options: list[str],
+    state: FilterState,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["incursions", "--json", *options], capsys)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    points = filter_layer("pla_incursions", incursions, state)
+    app = summarize_incursions(points).to_dict()
+    assert {key: result[key] for key in app} == app
+    assert [f["properties"]["id"] for f in result["features"]] == list(points["id"])
+    assert result["count"] == len(result["features"])
+
+
+def test_json_filters_echo_and_features_are_geojson(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        ["incursions", "--json", "--from", "2023-04-08", "--to", "2023-04-10", "--zone", "north"],
+        capsys,
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert result["filters"] == {
+        "from": "2023-04-08",
+        "to": "2023-04-10",
+        "types": [],
+        "classes": [],
+        "zones": ["north"],
+        "crossed_median": "any",
+    }
+    assert result["count"] > 0
+    for feature in result["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 100 <= lon <= 150
+        assert 0 <= lat <= 46
+        properties = feature["properties"]
+        assert "2023-04-08" <= properties["date"] <= "2023-04-10"
+        assert properties["zone"] == "north"
+        assert properties["source_url"].startswith("https://")
+
+
+def test_table_output(incursions: gpd.GeoDataFrame, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["incursions", "--class", "bomber", "--zone", "southwest"], capsys)
+    assert (code, err) == (0, "")
+    state = FilterState(aircraft_classes=frozenset({"bomber"}), zones=frozenset({"southwest"}))
+    summary = summarize_incursions(filter_layer("pla_incursions", incursions, state))
+    lines = out.splitlines()
+    assert lines[0] == "filters                class bomber; zone southwest"
+    assert lines[1] == f"count                  {summary.count:,} of {len(incursions):,} points"
+    assert lines[2] == f"aircraft               {summary.aircraft:,}"
+    assert "class   points" in out
+    assert f"bomber  {summary.by_class['bomber']:,}" in lines
+    assert f"southwest  {summary.by_zone['southwest']:,}" in lines
+
+
+USAGE_ERRORS = [
+    # (id, options, stderr pattern)
+    (
+        "bad-date",
+        ["--from", "2024-13-01"],
+        r"--from: expected a date as YYYY-MM-DD, found '2024-13-01'",
+    ),
+    (
+        "not-a-date",
+        ["--to", "yesterday"],
+        r"--to: expected a date as YYYY-MM-DD, found 'yesterday'",
+    ),
+    (
+        "dates-reversed",
+        ["--from", "2024-02-01", "--to", "2024-01-01"],
+        r"^error: date_from should be on or before date_to, got 2024-02-01 > 2024-01-01\n$",
+    ),
+    (
+        "unknown-class",
+        ["--class", "fighter", "fightr"],
+        r"^error: aircraft class should be one of fighter, bomber, .*, unspecified, got fightr\n$",
+    ),
+    (
+        "unknown-zone",
+        ["--zone", "west"],
+        r"^error: zone should be one of north, northern strait, .*, outside ADIZ, got west\n$",
+    ),
+    (
+        "unknown-type",
+        ["--type", "J-99"],
+        r"^error: aircraft type should be one of BZK-005, .*J-16, .*, got J-99\n$",
+    ),
+    ("bad-crossed-median", ["--crossed-median", "maybe"], r"invalid choice: 'maybe'"),
+    ("class-without-value", ["--class"], r"--class: expected at least one argument"),
+]
+
+
+@pytest.mark.parametrize(
+    ("options", "pattern"), [u[1:] for u in USAGE_ERRORS], ids=[u[0] for u in USAGE_ERRORS]
+)
+def test_usage_errors_exit_2(
+    options: list[str], pattern: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["incursions", *options], capsys)
+    assert (code, out) == (2, "")
+    assert re.search(pattern, err), err
+
+
+def test_console_script_json() -> None:
+    script = shutil.which("straitmap", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "straitmap.cli"]
+    completed = subprocess.run(
+        [*command, "incursions", "--json", "--zone", "southwest", "--class", "drone"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (0, "")
+    result = json.loads(completed.stdout)
+    assert result["count"] == len(result["features"]) > 0
+    assert set(result["by_zone"]) == {"southwest"}
+    assert set(result["by_class"]) == {"drone"}
+
+
+# --- aircraft totals: MND's shared figures ------------------------------------------------------
+
+
+def aircraft_counting_shared_figures_once(points: pd.DataFrame) -> int:
+    """The aircraft total geodata/README.md asks for: each `count_scope == "area"` figure once."""
+    shared = points["count_scope"] == "area"
+    per_class = int(points.loc[~shared, "count"].sum())
+    per_area = int(points.loc[shared].groupby("track_id")["count"].first().sum())
+    return per_class + per_area
+
+
+def test_shared_area_figures_are_one_figure_per_track(incursions: gpd.GeoDataFrame) -> None:
+    area = incursions[incursions["count_scope"] == "area"]
+    assert len(area) > area["track_id"].nunique() > 0
+    assert (area.groupby("track_id")["count"].nunique() == 1).all()
+
+
+def test_aircraft_counts_each_shared_figure_once(incursions: gpd.GeoDataFrame) -> None:
+    assert summarize_incursions(incursions).aircraft == aircraft_counting_shared_figures_once(
+        incursions
+    )
