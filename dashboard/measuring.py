@@ -117,3 +117,14 @@ def incursion_distances(frames: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame 
 def cached_incursion_distances(_frames: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame | None:
     """`incursion_distances` computed once per server (the bundled data do not change)."""
     return incursion_distances(_frames)
+
+
+def drawn_lines(returned: Mapping[str, Any] | None) -> list[list[tuple[float, float]]]:
+    """The (lon, lat) vertices of each line drawn with the Draw plugin (st_folium's
+    `all_drawings`, GeoJSON features)."""
+    lines: list[list[tuple[float, float]]] = []
+    for feature in (returned or {}).get("all_drawings") or []:
+        geometry = (feature or {}).get("geometry") or {}
+        if geometry.get("type") == "LineString" and len(geometry.get("coordinates", [])) >= 2:
+            lines.append([(float(x), float(y)) for x, y, *_ in geometry["coordinates"]])
+    return lines

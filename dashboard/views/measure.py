@@ -79,7 +79,11 @@ try:
 except StraitmapError as error:
     st.error(str(error))
 
-st.subheader("Click the map to measure a path")
+st.subheader("Measure a path: click the map, or draw a line")
+st.caption(
+    "Each click adds a point; or use the line tool (top left of the map) and double-click to "
+    "finish. Lengths are geodesic, leg by leg."
+)
 path_points: list[tuple[float, float]] = st.session_state.setdefault("path_points", [])
 if path_points:
     overlays.update(measuring.path_layers(path_points))
@@ -93,13 +97,14 @@ folium_map = build_map(
     center=(26.0, 124.0),
     zoom=5,
     static_url=None if missing else STATIC_URL,
+    draw_lines=True,
 )
 returned = st_folium(
     folium_map,
     key="measure_map",
     height=520,
     use_container_width=True,
-    returned_objects=["last_clicked"],
+    returned_objects=["last_clicked", "all_drawings"],
 )
 clicked = (returned or {}).get("last_clicked")
 if clicked and st.session_state.get("_last_click") != clicked:
@@ -111,6 +116,13 @@ if path_points:
     total, legs_table = reports.path_legs(path_points)
     st.write(
         f"**Path:** {len(path_points)} points, {total.km:,.1f} km "
+        f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
+    )
+    st.dataframe(legs_table, hide_index=True)
+for number, drawn in enumerate(measuring.drawn_lines(returned), start=1):
+    total, legs_table = reports.path_legs(drawn)
+    st.write(
+        f"**Drawn line {number}:** {len(drawn)} points, {total.km:,.1f} km "
         f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
     )
     st.dataframe(legs_table, hide_index=True)

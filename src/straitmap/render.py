@@ -636,6 +636,8 @@ def legend_entries(
                     entries.append(LegendEntry(value, color, shape, style.dash_array, True))
             continue
         color = style.color if shape != "area" or style.weight else (style.fill_color or "")
+        if shape == "point" and style.fill_color and style.fill_color != "#ffffff":
+            color = style.fill_color
         entries.append(LegendEntry(title, color, shape, style.dash_array))
     return entries
 
@@ -727,6 +729,7 @@ def build_map(
     static_url: str | None = STATIC_URL,
     height: str = "100%",
     legend: bool = True,
+    draw_lines: bool = False,
 ) -> folium.Map:
     """Build the straitmap folium map from layers keyed by layer id.
 
@@ -738,6 +741,8 @@ def build_map(
     visible : layer ids shown at start (all when None); the others stay in the layer control.
     center, zoom : the initial view; when both are None the map fits the whole strait.
     legend : draw the legend of the visible layers on the map (bottom left).
+    draw_lines : add the Draw plugin's polyline and marker tools (the Measure page reads the
+        drawn shapes back and measures them geodesically).
     static_url : URL path of the locally served assets; None keeps folium's CDN links
         (the fallback when local assets are missing).
 
@@ -790,6 +795,19 @@ def build_map(
             "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
         },
     ).add_to(m)
+    if draw_lines:
+        folium.plugins.Draw(
+            position="topleft",
+            draw_options={
+                "polyline": {"shapeOptions": {"color": "#000000", "weight": 3}},
+                "polygon": False,
+                "rectangle": False,
+                "circle": False,
+                "circlemarker": False,
+                "marker": False,
+            },
+            edit_options={"edit": False},
+        ).add_to(m)
     folium.plugins.MousePosition(
         position="bottomright",
         separator=" , ",
