@@ -8,12 +8,14 @@ import altair as alt
 import data
 import geopandas as gpd
 import pandas as pd
+import state
 import streamlit as st
+from streamlit_folium import st_folium
 
 from straitmap.catalog import LayerSpec
 from straitmap.export import to_csv_bytes, to_geojson_bytes
 from straitmap.filters import AIRCRAFT_CLASSES, incursions_by_period, summarize_incursions
-from straitmap.render import LAYER_STYLES
+from straitmap.render import LAYER_STYLES, build_map
 
 CLASS_COLORS = alt.Scale(
     domain=list(AIRCRAFT_CLASSES),
@@ -31,6 +33,8 @@ def show(
     if incursions is not None:
         incursion_metrics(incursions)
         incursion_charts(incursions)
+        if not incursions.empty:
+            playback(incursions, frames)
     counts = data.daily_counts()
     if counts is not None and not counts.empty:
         daily_counts_chart(counts)
@@ -85,6 +89,54 @@ def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
         )
         .properties(height=260),
         width="stretch",
+    )
+
+
+PLAYBACK_SECONDS = 1.5
+PLAYBACK_BACKDROP = ("land", "strait", "median_line", "places")
+
+
+def playback(incursions: gpd.GeoDataFrame, frames: Mapping[str, gpd.GeoDataFrame]) -> None:
+    """Day-by-day playback of the filtered incursions on a small map (play/pause + slider)."""
+    days = sorted(incursions["date"].dropna().unique())
+    playing = bool(st.session_state.get(state.PLAYING_KEY, False))
+    st.subheader("Day by day")
+    st.fragment(run_every=PLAYBACK_SECONDS if playing else None)(_playback_frame)(
+        incursions, frames, days
+    )
+
+
+def _playback_frame(
+    incursions: gpd.GeoDataFrame, frames: Mapping[str, gpd.GeoDataFrame], days: list[str]
+) -> None:
+    playing = bool(st.session_state.get(state.PLAYING_KEY, False))
+    if st.session_state.get(state.PLAYBACK_DAY_KEY) not in days:
+        st.session_state[state.PLAYBACK_DAY_KEY] = days[0]
+    elif playing:
+        following = days.index(st.session_state[state.PLAYBACK_DAY_KEY]) + 1
+        st.session_state[state.PLAYBACK_DAY_KEY] = days[following % len(days)]
+    controls = st.columns([1, 5])
+    if controls[0].button("Pause" if playing else "Play", key="playback_toggle"):
+        st.session_state[state.PLAYING_KEY] = not playing
+        st.rerun()
+    day = controls[1].select_slider(
+        "MND reporting day", options=days, key=state.PLAYBACK_DAY_KEY, label_visibility="collapsed"
+    )
+    today = incursions[incursions["date"] == day]
+    layers = {i: frames[i] for i in PLAYBACK_BACKDROP if i in frames}
+    layers["pla_incursions"] = today
+    summary = summarize_incursions(today)
+    st.caption(
+        f"{day}: {summary.count} reported tracks or areas, {summary.aircraft} aircraft "
+        f"(day {days.index(day) + 1} of {len(days)} in the filtered set)"
+    )
+    st_folium(
+        build_map(layers, titles={"pla_incursions": f"Incursions on {day}"}, legend=False),
+        key="playback_map",
+        height=380,
+        use_container_width=True,
+        returned_objects=[],
+        render=False,
     )
 
 

@@ -7,10 +7,11 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from straitmap import render
 from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, FilterState
 
-#: Layers left unticked on a first visit (detail that would crowd the opening view).
-HIDDEN_BY_DEFAULT = frozenset({"pla_tracks", "incursion_zones"})
+#: Layers left unticked on a first visit (the library's choice, shared with the map export).
+HIDDEN_BY_DEFAULT = render.HIDDEN_BY_DEFAULT
 
 #: Widget keys (session_state).
 LAYERS_KEY = "layers"
@@ -29,6 +30,7 @@ VIA_STRAIT_KEY = "f_via_strait"
 PRESENT_KEY = "present"
 VIEW_KEY = "view"
 PLAYBACK_DAY_KEY = "playback_day"
+PLAYING_KEY = "playback_playing"
 
 #: Query parameters: name → what it holds (the README lists the same table).
 URL_PARAMS: dict[str, str] = {

@@ -36,8 +36,8 @@ def map_args(at: AppTest) -> dict[str, Any]:
         for element in at.get("component_instance")
         if "st_folium" in element.proto.component_name
     ]
-    assert len(components) == 1, "expected exactly one map"
-    return dict(json.loads(components[0].json_args))
+    assert components, "expected the main map"
+    return dict(json.loads(components[0].json_args))  # the main map comes first
 
 
 def test_app_runs_without_exceptions_or_errors(app: AppTest) -> None:
@@ -119,3 +119,14 @@ def test_a_preset_view_sets_layers_filters_and_view(app: AppTest) -> None:
     assert app.query_params["zoom"] == "7"
     assert app.checkbox(key="layers_pla_exercise_zones").value is True
     assert app.checkbox(key="layers_strait_limits").value is False
+
+
+def test_playback_steps_through_the_filtered_days(app: AppTest) -> None:
+    slider = app.select_slider(key="playback_day")
+    days = list(slider.options)
+    assert days == sorted(days)
+    assert len(days) > 100
+    slider.set_value(days[3]).run()
+    assert any(caption.value.startswith(f"{days[3]}:") for caption in app.caption)
+    next(b for b in app.button if b.label == "Play").click().run()
+    assert any(b.label == "Pause" for b in app.button)

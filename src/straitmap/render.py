@@ -129,9 +129,9 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     ),
     "pla_incursions": LayerStyle(
         color="#D55E00",
-        fill_opacity=0.8,
-        weight=0.8,
-        radius=4.0,
+        fill_opacity=0.65,
+        weight=0.6,
+        radius=3.5,
         color_by="aircraft_class",
         palette=(
             ("fighter", "#D55E00"),
@@ -173,8 +173,10 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 .sm-label.rank-1 span {{ font-size: 13px; font-weight: 700; }}
 .sm-hide-rank-1 .sm-label.rank-1, .sm-hide-rank-2 .sm-label.rank-2,
 .sm-hide-rank-3 .sm-label.rank-3 {{ display: none; }}
-.sm-legend-control {{ background: rgba(255,255,255,0.92); padding: 6px 9px; font-size: 12px;
-  line-height: 1.45; max-height: 45vh; overflow-y: auto; }}
+.sm-legend-control {{ background: rgba(255,255,255,0.92); padding: 4px 8px; font-size: 11.5px;
+  line-height: 1.4; }}
+.sm-legend summary {{ cursor: pointer; font-weight: 700; }}
+.sm-legend-body {{ max-height: 32vh; overflow-y: auto; padding-right: 4px; }}
 .sm-legend-title {{ font-weight: 700; margin-top: 2px; }}
 .sm-legend-row {{ white-space: nowrap; }}
 .sm-legend-indent {{ padding-left: 10px; }}
@@ -665,7 +667,12 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
             )
         indent = " sm-legend-indent" if entry.indent else ""
         rows.append(f'<div class="sm-legend-row{indent}">{swatch}{label}</div>')
-    return f'<div class="sm-legend">{"".join(rows)}</div>' if rows else ""
+    if not rows:
+        return ""
+    return (
+        '<details class="sm-legend" open><summary>Legend</summary>'
+        f'<div class="sm-legend-body">{"".join(rows)}</div></details>'
+    )
 
 
 _LEGEND_JS = """
@@ -697,6 +704,11 @@ class _Legend(folium.MacroElement):
 def _ordered(layers: Mapping[str, Any]) -> list[str]:
     return [i for i in DRAW_ORDER if i in layers] + [i for i in layers if i not in DRAW_ORDER]
 
+
+#: Layers left off in the opening view (detail that would crowd it); one tick away.
+HIDDEN_BY_DEFAULT: frozenset[str] = frozenset(
+    {"pla_tracks", "incursion_zones", "pla_exercise_zones", "shipping_lanes"}
+)
 
 #: Layers drawn in this order, bottom to top; any other layer follows in the given order.
 DRAW_ORDER = (

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
+from straitmap import render
 from straitmap.assets import ASSETS, COSMETIC_URLS, Asset, missing_assets
 from straitmap.errors import AssetsNotInstalledError, UnknownAssetError
 
@@ -28,8 +29,8 @@ __all__ = [
 #: Where `make setup` installs the map assets in a checkout (`dashboard/static/`).
 DEFAULT_STATIC_ROOT: Final = Path(__file__).resolve().parents[2] / "dashboard" / "static"
 
-#: Layers the app leaves off at start (mirrors `HIDDEN_BY_DEFAULT` in `dashboard/state.py`).
-HIDDEN_BY_DEFAULT: Final = frozenset({"pla_tracks", "incursion_zones"})
+#: Layers the app leaves off at start (re-exported here for the map export's defaults).
+HIDDEN_BY_DEFAULT: Final = render.HIDDEN_BY_DEFAULT
 
 #: MIME type of each file kind a vendor stylesheet may reference; anything else is refused.
 MIME_TYPES: Final[dict[str, str]] = {
