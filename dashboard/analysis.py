@@ -101,6 +101,9 @@ def playback(incursions: gpd.GeoDataFrame, frames: Mapping[str, gpd.GeoDataFrame
     days = sorted(incursions["date"].dropna().unique())
     playing = bool(st.session_state.get(state.PLAYING_KEY, False))
     st.subheader("Day by day")
+    # Off until asked for: a second map would slow every page load for everyone else.
+    if not st.toggle("Show the day-by-day playback", key=state.PLAYBACK_ON_KEY):
+        return
     st.fragment(run_every=PLAYBACK_SECONDS if playing else None)(_playback_frame)(
         incursions, frames, days
     )

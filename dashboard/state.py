@@ -31,6 +31,7 @@ PRESENT_KEY = "present"
 VIEW_KEY = "view"
 PLAYBACK_DAY_KEY = "playback_day"
 PLAYING_KEY = "playback_playing"
+PLAYBACK_ON_KEY = "playback_on"
 
 #: Query parameters: name → what it holds (the README lists the same table).
 URL_PARAMS: dict[str, str] = {

@@ -122,6 +122,7 @@ def test_a_preset_view_sets_layers_filters_and_view(app: AppTest) -> None:
 
 
 def test_playback_steps_through_the_filtered_days(app: AppTest) -> None:
+    app.toggle(key="playback_on").set_value(True).run()
     slider = app.select_slider(key="playback_day")
     days = list(slider.options)
     assert days == sorted(days)

@@ -11,7 +11,7 @@ MAP_TIMEOUT_MS = 60_000
 
 
 def map_frame(page: Page) -> FrameLocator:
-    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    return page.frame_locator('iframe[title="streamlit_folium.st_folium"] >> nth=0')
 
 
 def paths_with_stroke(frame: FrameLocator, color: str):
