@@ -9,6 +9,7 @@ import components
 import data
 import state
 import streamlit as st
+import upload
 from streamlit_folium import st_folium
 
 from straitmap.assets import STATIC_URL, missing_assets
@@ -42,9 +43,22 @@ with st.sidebar:
     visible = components.layer_picker(
         specs, available, url_layers if url_layers is not None else default_visible
     )
-    filters = components.filter_panel(bundled.frames, vocab)
+    uploaded = upload.uploader()
 
-filtered = apply_filters({i: bundled.frames[i] for i in visible}, filters)
+frames = dict(bundled.frames)
+titles = {layer_id: specs[layer_id].title for layer_id in available}
+if uploaded is not None:
+    if uploaded.fits_incursions and st.session_state.get(upload.AS_INCURSIONS_KEY):
+        frames["pla_incursions"] = uploaded.frame
+        titles["pla_incursions"] = f"Incursions from {uploaded.name}"
+    else:
+        frames[upload.UPLOAD_LAYER_ID] = uploaded.frame
+        titles[upload.UPLOAD_LAYER_ID] = f"Your data: {uploaded.name}"
+        visible.append(upload.UPLOAD_LAYER_ID)
+with st.sidebar:
+    filters = components.filter_panel(frames, vocab)
+
+filtered = apply_filters({i: frames[i] for i in visible}, filters)
 # The view a shared link asked for opens the map; later pans only update the URL, so the map
 # is not rebuilt (and redrawn) on every move.
 initial_view: state.View = st.session_state.get(state.VIEW_KEY, state.View())
@@ -63,13 +77,13 @@ if missing:
     )
 
 with st.sidebar:
-    components.filter_counts(bundled.frames, filtered)
+    components.filter_counts(frames, filtered)
 
 # A new map each run: st_folium renames the map's elements as it renders them, so a map object
 # reused across reruns would draw broken layers.
 folium_map = build_map(
     filtered,
-    titles={layer_id: specs[layer_id].title for layer_id in available},
+    titles=titles,
     attributions=["Made with Natural Earth"] if {"land", "strait"} & set(visible) else [],
     center=initial_view.center,
     zoom=initial_view.zoom,
@@ -87,8 +101,14 @@ current_view = components.current_view(returned, initial_view)
 
 components.caveats(specs, visible)
 st.query_params.from_dict(
-    state.url_params(visible, default_visible, filters, current_view, present)
+    state.url_params(
+        [i for i in visible if i != upload.UPLOAD_LAYER_ID],  # a file can't travel in a link
+        default_visible,
+        filters,
+        current_view,
+        present,
+    )
 )
 
 if not present:
-    analysis.show(filtered, bundled.frames, specs)
+    analysis.show(filtered, frames, specs)

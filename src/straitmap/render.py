@@ -149,6 +149,10 @@ LAYER_STYLES: dict[str, LayerStyle] = {
         ),
     ),
     "pla_tracks": LayerStyle(color="#D55E00", weight=1.2, fill_opacity=0.1, radius=3.0),
+    # A user's uploaded file: a colour no bundled layer uses.
+    "upload": LayerStyle(
+        color="#332288", fill_color="#AA4499", fill_opacity=0.85, weight=2.0, radius=6.0
+    ),
     # Measurement overlays drawn by the Measure page (geodesic lines, rings, clicked points).
     "measure_rings": LayerStyle(color="#882255", weight=2.0, dash_array="8 5"),
     "measure_lines": LayerStyle(color="#000000", weight=3.0),
