@@ -60,6 +60,7 @@ format: $(VENV_STAMP)
 
 bench: setup chromium
 	STRAITMAP_CHROMIUM=$(CHROMIUM) $(BIN)/python benchmarks/run.py
+	STRAITMAP_CHROMIUM=$(CHROMIUM) $(BIN)/python benchmarks/soak.py
 
 clean:
 	rm -rf $(VENV) node_modules dashboard/static/vendor .pytest_cache .mypy_cache .ruff_cache

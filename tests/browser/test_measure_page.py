@@ -46,9 +46,7 @@ def test_two_clicks_measure_a_path(dashboard: Server, page: Page) -> None:
     page.goto(dashboard.url + "/measure")
     frame = map_frame(page)
     container = frame.locator(".leaflet-container")
-    expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(
-        timeout=MAP_TIMEOUT_MS
-    )
+    expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=MAP_TIMEOUT_MS)
     box = container.bounding_box()
     assert box is not None
     container.click(position={"x": box["width"] * 0.80, "y": box["height"] * 0.15})
