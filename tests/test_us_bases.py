@@ -55,6 +55,7 @@ REQUIRED_IDS = [
     "us-camp-foster",
     "us-camp-fuji",
     "us-shariki-communication-site",
+    "us-white-beach-naval-facility",
 ]
 
 #: Airfields cross-checked against a second reference that the layer does not use:
