@@ -688,11 +688,55 @@ def _run_export_map(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- features -----------------------------------------------------------------------------------
+
+
+def _features_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("layer", metavar="LAYER", help="a layer id (see `straitmap layers`)")
+    parser.add_argument(
+        "--json", action="store_true", help="print the features as RFC 7946 GeoJSON"
+    )
+
+
+def _run_features(args: argparse.Namespace) -> int:
+    from straitmap.catalog import load_catalog
+    from straitmap.errors import UnknownLayerError
+    from straitmap.export import to_geojson_bytes
+    from straitmap.io import load_layer
+
+    catalog = load_catalog(args.catalog)
+    try:
+        spec = catalog[args.layer]
+    except UnknownLayerError as error:
+        return _usage_error(str(error))
+    if spec.is_table:
+        return _usage_error(f"{args.layer!r} is a table, not map features: see geodata/")
+    frame = load_layer(args.layer, catalog=catalog)
+    if args.json:
+        print(to_geojson_bytes(frame).decode("utf-8"))
+        return EXIT_OK
+    columns = [c for c in ("id", "name", "source", "precision") if c in frame.columns]
+    rows = [[str(v) for v in row] for row in frame[columns].itertuples(index=False)]
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    widths = [min(w, 60) for w in widths]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in rows:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths, strict=True)))
+    noun = "feature" if len(frame) == 1 else "features"
+    print(f"{len(frame):,} {noun} in {args.layer} ({spec.geometry_label})")
+    return EXIT_OK
+
+
 COMMANDS: Final[dict[str, Command]] = {
     "layers": Command(
         "list the bundled layers with geometry type, feature count and licence",
         _layers_arguments,
         _run_layers,
+    ),
+    "features": Command(
+        "print a layer's features (id, name, source, precision), or GeoJSON with --json",
+        _features_arguments,
+        _run_features,
     ),
     "validate": Command(
         "check a GeoJSON file: what is accepted, repaired and refused "
