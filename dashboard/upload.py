@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from straitmap.errors import StraitmapError
+from straitmap.errors import ColumnDetectionError, StraitmapError
 from straitmap.io import LoadReport, load_bytes
 
 #: Limits stated to the user; Streamlit's own server.maxUploadSize (20 MB) is the outer bound.
@@ -44,7 +44,7 @@ def _fits_incursions(data: bytes, name: str) -> bool:
         return False
 
 
-def _read(file: object) -> Upload | None:
+def _read(file: object, lat_column: str | None, lon_column: str | None) -> Upload | None:
     name = str(getattr(file, "name", "upload"))
     data: bytes = file.getvalue()  # type: ignore[attr-defined]
     if len(data) > UPLOAD_MAX_BYTES:
@@ -55,8 +55,22 @@ def _read(file: object) -> Upload | None:
         return None
     try:
         result = load_bytes(
-            data, name, max_bytes=UPLOAD_MAX_BYTES, max_features=UPLOAD_MAX_FEATURES
+            data,
+            name,
+            max_bytes=UPLOAD_MAX_BYTES,
+            max_features=UPLOAD_MAX_FEATURES,
+            lat_column=lat_column,
+            lon_column=lon_column,
         )
+    except ColumnDetectionError as error:
+        st.warning(f"{name}: {error}")
+        choices = list(error.columns)
+        lat = st.selectbox("Latitude column", choices, index=None, key="upload_lat_column")
+        lon = st.selectbox("Longitude column", choices, index=None, key="upload_lon_column")
+        if lat and lon:
+            st.session_state["_upload_columns"] = (lat, lon)
+            st.rerun()
+        return None
     except StraitmapError as error:
         st.error(f"{name}: {error}")
         return None
@@ -74,10 +88,11 @@ def report_table(report: LoadReport) -> pd.DataFrame:
             "field": issue.field or "",
             "expected": issue.expected,
             "found": issue.found,
+            "detail": issue.detail or "",
         }
         for issue in report.issues
     ]
-    return pd.DataFrame(rows, columns=["what", "where", "field", "expected", "found"])
+    return pd.DataFrame(rows, columns=["what", "where", "field", "expected", "found", "detail"])
 
 
 def uploader() -> Upload | None:
@@ -93,9 +108,11 @@ def uploader() -> Upload | None:
             return None
         cache: dict[str, Upload] = st.session_state.setdefault(UPLOADS_KEY, {})
         key = f"{file.name}:{file.size}:{getattr(file, 'file_id', '')}"
+        columns = st.session_state.get("_upload_columns", (None, None))
+        key += f":{columns}"
         upload = cache.get(key)
         if upload is None:
-            upload = _read(file)
+            upload = _read(file, *columns)
             if upload is None:
                 return None
             cache.clear()

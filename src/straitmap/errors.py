@@ -13,8 +13,10 @@ __all__ = [
     "AmbiguousPlaceError",
     "AssetsNotInstalledError",
     "CatalogError",
+    "ColumnDetectionError",
     "CoordinateParseError",
     "DataFileError",
+    "DateParseError",
     "FileUnreadableError",
     "FilterError",
     "InvalidContentError",
@@ -131,3 +133,39 @@ class AmbiguousPlaceError(StraitmapError, LookupError):
 
 class RouteError(StraitmapError, ValueError):
     """A sea route cannot be computed: bad coordinates, or no path on the network."""
+
+
+class DateParseError(StraitmapError, ValueError):
+    """Text that is not a date in an accepted format, an impossible date, or an ambiguous one.
+
+    `text` is the input, `problem` one of ``"unrecognised"``, ``"impossible"``, ``"ambiguous"``,
+    and `reason` says why in words (both readings, for an ambiguous day/month).
+    """
+
+    def __init__(self, text: str, problem: str, reason: str) -> None:
+        self.text = text
+        self.problem = problem
+        self.reason = reason
+        super().__init__(f"cannot read {text!r} as a date: {reason}")
+
+
+class ColumnDetectionError(InvalidContentError):
+    """A CSV whose coordinate columns are missing or could be several columns.
+
+    `columns` lists the header; `lat_candidates`/`lon_candidates` the columns that could hold
+    latitude/longitude (choose with `lat_column=`/`lon_column=`).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        columns: Iterable[str] = (),
+        lat_candidates: Iterable[str] = (),
+        lon_candidates: Iterable[str] = (),
+    ) -> None:
+        super().__init__(message, path=path)
+        self.columns = tuple(columns)
+        self.lat_candidates = tuple(lat_candidates)
+        self.lon_candidates = tuple(lon_candidates)

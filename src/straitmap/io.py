@@ -1,4 +1,4 @@
-"""Load and validate GeoJSON into a GeoDataFrame, reporting what was accepted, repaired, refused."""
+"""Load and validate GeoJSON or CSV into a GeoDataFrame, reporting accepted, repaired, refused."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import logging
 import math
 import re
 import stat
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,11 @@ import shapely
 from shapely.geometry import MultiPolygon, shape
 
 from straitmap.catalog import GEOMETRY_TYPES, Catalog, LayerSpec, load_catalog
+from straitmap.dates import DateReading, read_date
 from straitmap.errors import (
     CatalogError,
+    ColumnDetectionError,
+    DateParseError,
     FileUnreadableError,
     InvalidContentError,
     LayerValidationError,
@@ -33,9 +37,15 @@ from straitmap.errors import (
 from straitmap.region import REGION_BOUNDS, in_region
 
 __all__ = [
+    "CSV_SUFFIXES",
+    "LATITUDE_NAMES",
+    "LONGITUDE_NAMES",
+    "MAX_DEPTH",
     "MAX_FEATURES",
     "MAX_FILE_BYTES",
+    "MAX_VERTICES",
     "Action",
+    "InputFormat",
     "Issue",
     "LoadReport",
     "LoadResult",
@@ -49,10 +59,22 @@ logger = logging.getLogger(__name__)
 
 #: Files larger than this are refused before parsing (uploads, hostile input).
 MAX_FILE_BYTES: Final = 50 * 1024 * 1024
-#: FeatureCollections with more features than this are refused before validation.
+#: FeatureCollections with more features (CSV files with more data rows) than this are refused
+#: before validation.
 MAX_FEATURES: Final = 100_000
+#: One geometry with more positions than this is refused (the largest bundled one has ~5,000).
+MAX_VERTICES: Final = 250_000
+#: JSON nested deeper than this (arrays and objects) is refused before parsing; GeoJSON needs
+#: about 10 levels (a GeometryCollection of MultiPolygons inside a FeatureCollection).
+MAX_DEPTH: Final = 64
+#: File names read as CSV (case-insensitive) when the format is "auto".
+CSV_SUFFIXES: Final = frozenset({".csv", ".tsv"})
+#: Column names read as latitude/longitude (compared case-insensitively, units stripped).
+LATITUDE_NAMES: Final = ("lat", "latitude", "緯度", "纬度", "y")
+LONGITUDE_NAMES: Final = ("lon", "lng", "long", "longitude", "經度", "经度", "x")
 
 Action = Literal["refused", "repaired", "skipped", "noted"]
+InputFormat = Literal["auto", "geojson", "csv"]
 
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
 _POLYGONAL: Final = frozenset({"Polygon", "MultiPolygon"})
@@ -87,8 +109,11 @@ class Issue:
     """One thing the loader refused, repaired, skipped or noted, in words a person can act on.
 
     `location` is ``"file"`` or ``"feature N"`` (N indexes the `features` array from 0, with the
-    feature's id in brackets when it has one); `field` names the property or GeoJSON member
-    (``"geometry"``, ``"crs"``) or is None; `detail` says what was changed or why.
+    feature's id in brackets when it has one); for CSV it is ``"row N (line L)"``: N counts data
+    rows from 1 (the header is not a data row), L is the line of the file where the row ends.
+    `field` names the property, CSV column or GeoJSON member (``"geometry"``, ``"crs"``) or is
+    None; `detail` says what was changed or why. `feature_index` counts from 0 in both formats
+    (CSV row N has index N - 1).
     """
 
     location: str
@@ -113,9 +138,12 @@ class Issue:
 class LoadReport:
     """What `load_file` did with each feature of one file.
 
-    `accepted` counts the features in the frame (repaired ones included); `repaired`,
-    `refused`, `skipped` (null or empty geometry: left out of the frame) and `notices`
-    (file-level remarks that changed nothing, such as a byte-order mark) list the issues.
+    `accepted` counts the input features (CSV data rows) in the frame, repaired ones included;
+    `repaired`, `refused`, `skipped` (null or empty geometry, or an empty CSV row: left out of
+    the frame) and `notices` (file-level remarks that changed nothing, such as a byte-order
+    mark) list the issues. `accepted + refused_features + skipped_empty == total`.
+    `source_format` is ``"geojson"`` or ``"csv"``; `exploded` counts the extra frame rows made by
+    splitting MultiPoints for a Point layer (the frame holds ``accepted + exploded`` rows).
     """
 
     path: Path
@@ -126,6 +154,8 @@ class LoadReport:
     skipped: tuple[Issue, ...] = ()
     notices: tuple[Issue, ...] = ()
     total: int = 0
+    source_format: Literal["geojson", "csv"] = "geojson"
+    exploded: int = 0
 
     @property
     def skipped_empty(self) -> int:
@@ -160,11 +190,18 @@ class LoadReport:
         if any(issue.feature_index is None for issue in self.repaired):
             repaired = self.accepted  # a file-level repair (reprojection) changed every feature
         layer = f" (layer {self.layer})" if self.layer else ""
-        noun = "feature" if self.total == 1 else "features"
+        csv_rows = self.source_format == "csv"
+        noun = ("row" if csv_rows else "feature") + ("" if self.total == 1 else "s")
+        empty = "empty rows or no coordinates" if csv_rows else "empty geometry"
+        exploded = (
+            f" (as {self.accepted + self.exploded} points: MultiPoints exploded)"
+            if self.exploded
+            else ""
+        )
         return (
-            f"{self.path}{layer}: {self.total} {noun}: {self.accepted} accepted, "
+            f"{self.path}{layer}: {self.total} {noun}: {self.accepted} accepted{exploded}, "
             f"{repaired} repaired, {self.refused_features} refused, "
-            f"{self.skipped_empty} skipped (empty geometry)"
+            f"{self.skipped_empty} skipped ({empty})"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -172,8 +209,10 @@ class LoadReport:
         return {
             "path": str(self.path),
             "layer": self.layer,
+            "format": self.source_format,
             "ok": self.ok,
             "total": self.total,
+            "exploded": self.exploded,
             "accepted": self.accepted,
             "skipped_empty": self.skipped_empty,
             "refused_features": self.refused_features,
@@ -234,14 +273,20 @@ def load_file(
     catalog: Catalog | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     max_features: int = MAX_FEATURES,
+    max_vertices: int = MAX_VERTICES,
+    lat_column: str | None = None,
+    lon_column: str | None = None,
 ) -> LoadResult:
-    """Read a GeoJSON FeatureCollection, validate every feature, and report what happened.
+    """Read a GeoJSON FeatureCollection or a CSV of points, validate each, report what happened.
 
-    With `layer`, features are also checked against that catalog entry: geometry type,
-    required fields present and non-empty, field types, unique ids, points inside the region.
-    Refused features are left out of the frame; repairs (closing a ring, `make_valid`,
-    reprojecting a legacy `crs`) are applied and reported. Coordinates that look swapped or
-    projected are refused with that explanation, never changed.
+    Files named ``*.csv`` or ``*.tsv`` are read as CSV (see `load_bytes`), anything else as
+    GeoJSON. With `layer`, features are also checked against that catalog entry: geometry type,
+    required fields present and non-empty, field types, unique ids, points inside the region;
+    ``date`` fields written in another accepted format (`straitmap.dates`) are normalised to
+    ISO and reported as repairs; MultiPoints for a Point-only layer are exploded into points
+    and reported. Refused features are left out of the frame; repairs (closing a ring,
+    `make_valid`, reprojecting a legacy `crs`) are applied and reported. Coordinates that look
+    swapped or projected are refused with that explanation, never changed.
 
     Raises
     ------
@@ -249,7 +294,8 @@ def load_file(
         Missing, not a regular file, or not readable.
     InvalidContentError
         Too large, not UTF-8, not JSON (including NaN/Infinity and duplicate keys), nested too
-        deeply, or not a FeatureCollection: nothing usable remains.
+        deeply, more than `max_features` features, not a FeatureCollection, or a CSV without
+        a header or coordinate columns (`ColumnDetectionError`): nothing usable remains.
     UnknownLayerError
         `layer` is not in the catalog.
 
@@ -267,6 +313,9 @@ def load_file(
         catalog=catalog,
         max_bytes=max_bytes,
         max_features=max_features,
+        max_vertices=max_vertices,
+        lat_column=lat_column,
+        lon_column=lon_column,
     )
 
 
@@ -278,8 +327,33 @@ def load_bytes(
     catalog: Catalog | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     max_features: int = MAX_FEATURES,
+    max_vertices: int = MAX_VERTICES,
+    lat_column: str | None = None,
+    lon_column: str | None = None,
+    input_format: InputFormat = "auto",
 ) -> LoadResult:
-    """Like `load_file`, for bytes already in memory (an upload); `name` is used in messages."""
+    """Like `load_file`, for bytes already in memory (an upload); `name` is used in messages.
+
+    `input_format` ``"auto"`` reads names ending in `CSV_SUFFIXES` as CSV, others as GeoJSON.
+
+    CSV: UTF-8 (a byte-order mark is fine) with a header row; the delimiter is a comma, a tab or
+    a semicolon (``csv.Sniffer`` over those three; ``.tsv`` is always tab). Each row is one point.
+    The coordinate columns are found by name (`LATITUDE_NAMES`, `LONGITUDE_NAMES`; case and
+    units such as ``lat_deg`` or ``緯度(度)`` ignored), or named with `lat_column`/`lon_column`
+    (exact header text; ignored for GeoJSON). Without a layer, the other cells are kept as text
+    (empty cells as null); with one, cells are read as the layer's field types. A row with a
+    cell that is not a number, a position outside ±90/±180 (explained when it looks swapped or
+    projected) or a schema violation is refused with its row number; empty rows and rows with
+    both coordinates empty are skipped and counted. The frame's ``attrs["coordinate_columns"]``
+    holds the (lat, lon) column names used.
+
+    Raises
+    ------
+    ColumnDetectionError
+        A CSV whose coordinate columns are missing or ambiguous; it lists the candidates.
+    InvalidContentError, UnknownLayerError
+        As for `load_file`.
+    """
     spec = None
     if layer is not None:
         spec = (catalog if catalog is not None else load_catalog())[layer]
@@ -287,10 +361,21 @@ def load_bytes(
     source = Path(name)
     if len(data) > max_bytes:
         raise _too_large(source, len(data), max_bytes)
+    if input_format == "csv" or (input_format == "auto" and source.suffix.lower() in CSV_SUFFIXES):
+        return _load_csv(
+            data, source, spec, max_features, lat_column=lat_column, lon_column=lon_column
+        )
     text, notices = _decode(data, source)
+    depth = _nesting_depth(data)
+    if depth > MAX_DEPTH:
+        raise InvalidContentError(
+            f"{source}: nested too deeply to be GeoJSON: {depth:,} levels of arrays and objects, "
+            f"more than the limit of {MAX_DEPTH} (GeoJSON needs about 10)",
+            path=source,
+        )
     document = _parse_json(text, source)
     check_text = _LONE_SURROGATE_ESCAPE.search(text) is not None
-    return _load_document(document, source, spec, notices, max_features, check_text)
+    return _load_document(document, source, spec, notices, max_features, max_vertices, check_text)
 
 
 def _refuse_table(spec: LayerSpec) -> None:
@@ -457,6 +542,430 @@ def _table_column(values: list[Any], type_name: str, index: pd.RangeIndex) -> pd
     return pd.Series(values, index=index, dtype="object")
 
 
+# --- CSV points ---------------------------------------------------------------------------------
+
+_CSV_DELIMITERS: Final = (",", "\t", ";")
+_DELIMITER_NAMES: Final = {",": "comma", "\t": "tab", ";": "semicolon"}
+# Only the head of the file is sniffed: csv.Sniffer's regular expressions are slow on long text.
+_SNIFF_CHARS: Final = 8192
+_NUMBER: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_INTEGER: Final = re.compile(r"[+-]?\d{1,30}")
+_DECIMAL_COMMA: Final = re.compile(r"[+-]?\d+,\d+")
+_NON_FINITE: Final = frozenset({"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity",
+                                "+infinity", "-infinity"})  # fmt: skip
+_BRACKETED: Final = re.compile(r"[(\[（【{].*?[)\]）】}]")
+_NAME_SEPARATORS: Final = re.compile(r"[\s_\-.:/°]+")
+# Words after a coordinate column's name that only give its unit or hemisphere.
+_UNIT_WORDS: Final = frozenset({"deg", "degs", "degree", "degrees", "dd", "dec", "decimal",
+                                "wgs84", "度", "n", "e"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _CsvRow:
+    number: int  # data rows counted from 1; the header is not a data row
+    line: int  # the line of the file where the row ends (quoted cells may span lines)
+    cells: list[str]
+
+
+def _load_csv(
+    data: bytes,
+    source: Path,
+    spec: LayerSpec | None,
+    max_features: int,
+    *,
+    lat_column: str | None,
+    lon_column: str | None,
+) -> LoadResult:
+    notices: list[Issue] = []
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+        notices.append(
+            Issue("file", None, "UTF-8 text", "a UTF-8 byte-order mark", "noted",
+                  "ignored it (spreadsheet programs write one)")
+        )  # fmt: skip
+    text, _ = _decode(data, source)
+    delimiter = _csv_delimiter(text, source)
+    if delimiter != ",":
+        name = _DELIMITER_NAMES[delimiter]
+        notices.append(
+            Issue("file", None, "comma-separated values", f"{name}-separated values", "noted",
+                  f"read with the {name} as the delimiter")
+        )  # fmt: skip
+    header, rows, unnamed = _csv_records(text, source, delimiter, max_features)
+    lat_name, lon_name = _coordinate_columns(header, rows, source, lat_column, lon_column)
+    notices.append(
+        Issue("file", None, "a latitude and a longitude column",
+              f"{lat_name!r} and {lon_name!r}", "noted",
+              "each row is a point at (latitude, longitude) from these columns")
+    )  # fmt: skip
+    lat_index, lon_index = header.index(lat_name), header.index(lon_name)
+    kept = [
+        (position, name)
+        for position, name in enumerate(header)
+        if position not in (lat_index, lon_index) and position not in unnamed
+    ]
+
+    repaired: list[Issue] = []
+    refused: list[Issue] = []
+    skipped: list[Issue] = []
+    properties_rows: list[Mapping[str, Any]] = []
+    geometries: list[shapely.Geometry] = []
+    seen_ids: dict[object, int] = {}
+    for row in rows:
+        outcome = _check_csv_row(row, header, kept, (lat_index, lon_index), spec, seen_ids)
+        repaired.extend(outcome.repaired)
+        if outcome.refused:
+            refused.extend(outcome.refused)
+        elif outcome.skipped is not None:
+            skipped.append(outcome.skipped)
+        elif outcome.geometry is not None:
+            properties_rows.append(outcome.properties)
+            geometries.append(outcome.geometry)
+
+    report = LoadReport(
+        path=source,
+        layer=None if spec is None else spec.id,
+        accepted=len(properties_rows),
+        repaired=tuple(repaired),
+        refused=tuple(refused),
+        skipped=tuple(skipped),
+        notices=tuple(notices),
+        total=len(rows),
+        source_format="csv",
+    )
+    logger.debug("%s", report.summary())
+    frame = _build_frame(properties_rows, geometries)
+    frame.attrs["report"] = report
+    frame.attrs["coordinate_columns"] = (lat_name, lon_name)
+    if spec is not None:
+        frame.attrs["layer"] = spec.id
+    return LoadResult(frame=frame, report=report)
+
+
+def _csv_delimiter(text: str, source: Path) -> str:
+    """Comma, tab or semicolon: `.tsv` is tab; else csv.Sniffer, checked against the header."""
+    if source.suffix.lower() == ".tsv":
+        return "\t"
+    first_line = text.split("\n", 1)[0]
+    sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n") + 1]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters="".join(_CSV_DELIMITERS)).delimiter
+    except csv.Error:
+        delimiter = ""
+    if delimiter not in _CSV_DELIMITERS or delimiter not in first_line:
+        counts = {candidate: first_line.count(candidate) for candidate in _CSV_DELIMITERS}
+        delimiter = max(_CSV_DELIMITERS, key=counts.__getitem__)
+        if not counts[delimiter]:
+            delimiter = ","
+    return delimiter
+
+
+def _csv_records(
+    text: str, source: Path, delimiter: str, max_features: int
+) -> tuple[list[str], list[_CsvRow], frozenset[int]]:
+    """The header (names stripped), the data rows, and the positions of unnamed empty columns."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    rows: list[_CsvRow] = []
+    try:
+        for record in reader:
+            if header is None:
+                header = [cell.strip() for cell in record]
+                continue
+            if len(rows) >= max_features:
+                raise InvalidContentError(
+                    f"{source}: more than {max_features:,} data rows, the limit "
+                    f"(MAX_FEATURES); split the file",
+                    path=source,
+                )
+            rows.append(_CsvRow(len(rows) + 1, reader.line_num, record))
+    except csv.Error as error:
+        raise InvalidContentError(
+            f"{source}: not valid CSV at line {reader.line_num}: {error}", path=source
+        ) from None
+    if header is None or not any(header):
+        raise InvalidContentError(
+            f"{source}: expected a header row naming the columns (such as name,lat,lon) on "
+            f"line 1, found {'nothing' if header is None else 'an empty line'}",
+            path=source,
+        )
+    duplicates = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicates:
+        raise InvalidContentError(
+            f"{source}: expected unique column names in the header, found "
+            f"{duplicates[0]!r} more than once",
+            path=source,
+        )
+    if "geometry" in header:
+        raise InvalidContentError(
+            f"{source}: expected no column named 'geometry' (the name of the frame's geometry "
+            "column), found one; rename it",
+            path=source,
+        )
+    unnamed = frozenset(position for position, name in enumerate(header) if not name)
+    for position in sorted(unnamed):
+        holder = next(
+            (row for row in rows if position < len(row.cells) and row.cells[position].strip()),
+            None,
+        )
+        if holder is not None:
+            raise InvalidContentError(
+                f"{source}: expected a name in the header for every column that holds data, "
+                f"found column {position + 1} unnamed but not empty (row {holder.number}, "
+                f"line {holder.line}); name it in the header",
+                path=source,
+            )
+    return header, rows, unnamed
+
+
+def _column_key(name: str) -> str:
+    """A column name without units: 'Lat (°N)', 'lat_deg', '緯度(度)' → 'lat', 'lat', '緯度'."""
+    text = _BRACKETED.sub(" ", unicodedata.normalize("NFKC", name).casefold())
+    words = [word for word in _NAME_SEPARATORS.split(text) if word]
+    while len(words) > 1 and words[-1] in _UNIT_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _loosely_named(key: str, names: Sequence[str]) -> bool:
+    """A column that may hold the coordinate although its name is not one of `names`."""
+    words = key.split()
+    stems = {name[:3] for name in names if name.isascii() and len(name) > 1}
+    return any(word[:3] in stems for word in words) or any(
+        name in key for name in names if not name.isascii()
+    )
+
+
+def _coordinate_columns(
+    header: list[str],
+    rows: Sequence[_CsvRow],
+    source: Path,
+    lat_column: str | None,
+    lon_column: str | None,
+) -> tuple[str, str]:
+    """The (latitude, longitude) column names: as given, or found by name; never a guess."""
+    named = [name for name in header if name]
+    keys = {name: _column_key(name) for name in named}
+    problems: list[str] = []
+    chosen: dict[str, str] = {}
+    candidates: dict[str, list[str]] = {}
+    for axis, given, names in (
+        ("latitude", lat_column, LATITUDE_NAMES),
+        ("longitude", lon_column, LONGITUDE_NAMES),
+    ):
+        argument = "lat_column" if axis == "latitude" else "lon_column"
+        exact = [name for name in named if keys[name] in names]
+        loose = [name for name in named if name not in exact and _loosely_named(keys[name], names)]
+        candidates[axis] = exact or loose
+        if given is not None:
+            if given not in named:
+                problems.append(
+                    f"{argument}={given!r}: expected one of the columns "
+                    f"{', '.join(map(repr, named))}, found no column of that name"
+                )
+            else:
+                chosen[axis] = given
+        elif len(exact) == 1:
+            chosen[axis] = exact[0]
+        elif exact:
+            problems.append(
+                f"cannot tell which column holds the {axis}: {', '.join(map(repr, exact))} "
+                f"{'could both' if len(exact) == 2 else 'could each'} be; choose one with "
+                f"{argument}= (in the app, pick it from the list) or rename the others"
+            )
+        else:
+            hint = f"; columns that might hold it: {', '.join(map(repr, loose))}" if loose else ""
+            problems.append(
+                f"expected a {axis} column named {', '.join(names)} (any case; units such as "
+                f"'_deg' or '(°)' allowed), found none{hint}; name it with {argument}="
+            )
+    if not problems and chosen["latitude"] == chosen["longitude"]:
+        problems.append(
+            f"expected two different columns for latitude and longitude, found "
+            f"{chosen['latitude']!r} for both"
+        )
+    if problems:
+        numbers = [cell for cell in header if _NUMBER.fullmatch(cell)]
+        if len(numbers) >= 2 and lat_column is None and lon_column is None:
+            problems = [
+                f"expected a header row naming the columns, found numbers in the first row "
+                f"({', '.join(map(repr, numbers[:2]))}); add a header such as lat,lon"
+            ]
+        raise ColumnDetectionError(
+            f"{source}: {'; '.join(problems)} (columns: {', '.join(map(repr, named))})",
+            path=source,
+            columns=named,
+            lat_candidates=candidates["latitude"],
+            lon_candidates=candidates["longitude"],
+        )
+    return chosen["latitude"], chosen["longitude"]
+
+
+def _check_csv_row(
+    row: _CsvRow,
+    header: Sequence[str],
+    kept: Sequence[tuple[int, str]],
+    coordinate_positions: tuple[int, int],
+    spec: LayerSpec | None,
+    seen_ids: dict[object, int],
+) -> _Outcome:
+    """One data row: its point and properties, or why it was refused or skipped."""
+    index = row.number - 1
+    location = f"row {row.number} (line {row.line})"
+    outcome = _Outcome(properties={})
+
+    def issue(
+        field: str | None, expected: str, found: str, action: Action, detail: str = ""
+    ) -> Issue:
+        return Issue(location, field, expected, found, action, detail, index)
+
+    def refuse(field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
+        outcome.refused.append(issue(field, expected, found, "refused", detail))
+        return outcome
+
+    if not any(cell.strip() for cell in row.cells):
+        outcome.skipped = issue(None, "a row of values", "an empty row", "skipped", "left out")
+        return outcome
+    if len(row.cells) != len(header):
+        return refuse(None, f"{len(header)} cells (as in the header)", f"{len(row.cells)}")
+    lat_position, lon_position = coordinate_positions
+    lat_name, lon_name = header[lat_position], header[lon_position]
+    lat_raw, lon_raw = row.cells[lat_position].strip(), row.cells[lon_position].strip()
+    if not lat_raw and not lon_raw:
+        outcome.skipped = issue(
+            None, "a latitude and a longitude", "both cells empty", "skipped",
+            "no position: left out of the map",
+        )  # fmt: skip
+        return outcome
+    lat = _csv_coordinate(lat_raw, lat_name, "latitude", refuse)
+    lon = _csv_coordinate(lon_raw, lon_name, "longitude", refuse)
+    if lat is not None and lon is not None:
+        _check_csv_position(lat, lon, lat_name, lon_name, refuse)
+
+    properties: dict[str, Any] = {}
+    dates_refused: set[str] = set()
+    for position, name in kept:
+        raw = row.cells[position]
+        type_name = "str" if spec is None else spec.fields.get(name, "str")
+        if type_name == "date" and raw.strip():
+            properties[name] = _csv_date(raw, name, issue, outcome)
+            if properties[name] is None:
+                dates_refused.add(name)
+            continue
+        value, problem = _csv_value(raw, type_name)
+        if problem is not None:
+            detail = _number_hint(raw.strip()) if type_name in ("int", "float") else ""
+            refuse(name, problem, _describe(raw), detail)
+            dates_refused.add(name)  # reported: the schema check must not refuse it again
+        properties[name] = value
+    outcome.properties = properties
+    if outcome.refused or spec is None:
+        if not outcome.refused:
+            outcome.geometry = shapely.Point(lon, lat)
+        return outcome
+    geometry = shapely.Point(lon, lat)
+    _check_id(properties, index, seen_ids, refuse)
+    _check_schema(geometry, properties, spec, refuse, frozenset(dates_refused))
+    if not outcome.refused:
+        outcome.geometry = geometry
+    return outcome
+
+
+def _csv_value(raw: str, type_name: str) -> tuple[Any, str | None]:
+    """A CSV cell as its field type (None when empty), or the expectation it breaks.
+
+    Text is kept exactly; other types are read from the stripped cell: integers of digits,
+    numbers without NaN/Infinity or underscores, ``true``/``false`` in any case.
+    """
+    if type_name == "str":
+        return (raw if raw else None), None
+    cell = raw.strip()
+    if not cell:
+        return None, None
+    if type_name == "int":
+        return (int(cell), None) if _INTEGER.fullmatch(cell) else (None, "an integer")
+    if type_name == "float":
+        number = float(cell) if _NUMBER.fullmatch(cell) else math.nan
+        return (number, None) if math.isfinite(number) else (None, "a finite number")
+    if type_name == "bool":
+        flag = _BOOL_TEXT.get(cell.lower())
+        return (flag, None) if flag is not None else (None, "true or false")
+    raise AssertionError(f"unexpected field type {type_name!r}")  # dates: _csv_date
+
+
+def _csv_date(raw: str, name: str, issue: Callable[..., Issue], outcome: _Outcome) -> str | None:
+    """A date cell as ISO text (a repair when it was written otherwise), or None when refused."""
+    try:
+        reading = read_date(raw)
+    except DateParseError as error:
+        outcome.refused.append(issue(name, "a date", _describe(raw), "refused", error.reason))
+        return None
+    if not reading.is_iso:
+        outcome.repaired.append(
+            issue(name, "an ISO date (YYYY-MM-DD)", _describe(raw), "repaired",
+                  _reading_detail(reading))
+        )  # fmt: skip
+    return reading.iso
+
+
+def _csv_coordinate(raw: str, column: str, axis: str, refuse: _Refuse) -> float | None:
+    example = "25.03" if axis == "latitude" else "121.56"
+    expected = f"a {axis} in decimal degrees (a number such as {example})"
+    if not raw:
+        refuse(column, expected, "an empty cell")
+        return None
+    if not _NUMBER.fullmatch(raw):
+        refuse(column, expected, _describe(raw), _number_hint(raw))
+        return None
+    value = float(raw)
+    if not math.isfinite(value):
+        refuse(column, expected, _describe(raw), "too large to be a number of degrees")
+        return None
+    return value
+
+
+def _number_hint(raw: str) -> str:
+    if raw.lower() in _NON_FINITE:
+        return "not a finite number; leave the cell empty for a missing value"
+    if _DECIMAL_COMMA.fullmatch(raw):
+        return f"a decimal comma? write {raw.replace(',', '.')}"
+    if re.search(r"[NSEWnsew°'\"]", raw) and re.search(r"\d", raw):
+        return "write decimal degrees, negative for south and west (25°01'N is 25.0167)"
+    return ""
+
+
+def _check_csv_position(
+    lat: float, lon: float, lat_name: str, lon_name: str, refuse: _Refuse
+) -> None:
+    """Refuse a latitude beyond ±90 or a longitude beyond ±180, saying when it looks swapped or
+    projected; the values are never swapped or converted."""
+    if abs(lat) <= 90 and abs(lon) <= 180:
+        return
+    shown = f"latitude {_number(lat)}, longitude {_number(lon)}"
+    field = lat_name if abs(lat) > 90 else lon_name
+    if max(abs(lat), abs(lon)) > _PROJECTED_MAGNITUDE:
+        refuse(
+            field,
+            "WGS84 degrees: latitude within ±90, longitude within ±180",
+            shown,
+            "these look like projected coordinates (metres or feet), not degrees; convert "
+            "them to WGS84 latitude/longitude",
+        )
+    elif abs(lat) > 90 and abs(lon) <= 90:
+        refuse(
+            lat_name,
+            "a latitude within ±90",
+            shown,
+            f"this looks swapped: {_number(lat)} in column {lat_name!r} is not a latitude, but "
+            f"the other way round the position would be valid; check which column holds "
+            f"which (or name them with lat_column=/lon_column=); it was not swapped",
+        )
+    else:
+        refuse(field, "latitude within ±90 and longitude within ±180", shown)
+
+
 # --- reading bytes and parsing JSON -------------------------------------------------------------
 
 
@@ -559,6 +1068,24 @@ def _finite_float(token: str) -> float:
     return value
 
 
+# Every byte that cannot change JSON nesting is dropped before the scan, except the letters that
+# may follow a backslash: `\\n` must stay an escape so that `"\\"` is still read as one string.
+_DEPTH_KEEP: Final = frozenset(b'"\\[]{}/bfnrtu')
+_DEPTH_DELETE: Final = bytes(b for b in range(256) if b not in _DEPTH_KEEP)
+_STRING_LITERAL: Final = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def _nesting_depth(data: bytes) -> int:
+    """How deeply JSON arrays and objects nest in `data`, without parsing (brackets in strings
+    do not count); linear in the size, so hostile nesting is refused before `json.loads`."""
+    skeleton = _STRING_LITERAL.sub(b"", data.translate(None, _DEPTH_DELETE))
+    codes = np.frombuffer(skeleton, dtype=np.uint8)
+    opening = (codes == ord("[")) | (codes == ord("{"))
+    closing = (codes == ord("]")) | (codes == ord("}"))
+    steps = opening.astype(np.int8) - closing.astype(np.int8)
+    return int(steps.cumsum(dtype=np.int64).max(initial=0))
+
+
 def _parse_json(text: str, path: Path) -> Any:
     try:
         return json.loads(
@@ -604,6 +1131,7 @@ def _load_document(
     spec: LayerSpec | None,
     notices: list[Issue],
     max_features: int,
+    max_vertices: int,
     check_text: bool,
 ) -> LoadResult:
     features = _feature_array(document, path, max_features)
@@ -619,26 +1147,36 @@ def _load_document(
     geometries: list[shapely.Geometry] = []
     seen_ids: dict[object, int] = {}
 
+    accepted = 0
     for index, raw in enumerate(features):
-        outcome = _check_feature(index, raw, spec, transformer, seen_ids, check_text)
+        outcome = _check_feature(index, raw, spec, transformer, seen_ids, check_text, max_vertices)
         repaired.extend(outcome.repaired)
         if outcome.refused:
             refused.extend(outcome.refused)
         elif outcome.skipped is not None:
             skipped.append(outcome.skipped)
         elif outcome.geometry is not None:
-            rows.append(outcome.properties)
-            geometries.append(outcome.geometry)
+            accepted += 1
+            parts = _exploded_parts(outcome.geometry, spec)
+            if parts is None:
+                rows.append(outcome.properties)
+                geometries.append(outcome.geometry)
+                continue
+            repaired.append(_explosion_issue(index, outcome.properties, len(parts)))
+            for number, part in enumerate(parts, start=1):
+                rows.append(_part_properties(outcome.properties, number, len(parts)))
+                geometries.append(part)
 
     report = LoadReport(
         path=path,
         layer=None if spec is None else spec.id,
-        accepted=len(rows),
+        accepted=accepted,
         repaired=tuple(repaired),
         refused=tuple(refused),
         skipped=tuple(skipped),
         notices=tuple(notes),
         total=len(features),
+        exploded=len(rows) - accepted,
     )
     logger.debug("%s", report.summary())
     frame = _build_frame(rows, geometries)
@@ -646,6 +1184,52 @@ def _load_document(
     if spec is not None:
         frame.attrs["layer"] = spec.id
     return LoadResult(frame=frame, report=report)
+
+
+def _exploded_parts(
+    geometry: shapely.Geometry, spec: LayerSpec | None
+) -> list[shapely.Geometry] | None:
+    """The points of a MultiPoint bound for a layer of Points only; None to keep it whole."""
+    if (
+        spec is None
+        or geometry.geom_type != "MultiPoint"
+        or "MultiPoint" in spec.geometry_types
+        or "Point" not in spec.geometry_types
+    ):
+        return None
+    return list(shapely.get_parts(geometry))
+
+
+def _part_properties(properties: Mapping[str, Any], number: int, count: int) -> dict[str, Any]:
+    """A copy of a MultiPoint's properties for its point `number` (ids get ``-number``)."""
+    copy = dict(properties)
+    feature_id = properties.get("id")
+    if count > 1 and isinstance(feature_id, str | int) and not isinstance(feature_id, bool):
+        copy["id"] = f"{feature_id}-{number}"
+    return copy
+
+
+def _explosion_issue(index: int, properties: Mapping[str, Any], count: int) -> Issue:
+    feature_id = properties.get("id")
+    location = f"feature {index}" + (
+        f" (id {feature_id!r})" if isinstance(feature_id, str | int) else ""
+    )
+    if count == 1:
+        detail = "read as a Point"
+    else:
+        ids = (
+            f" with ids '{feature_id}-1' … '{feature_id}-{count}'"
+            if isinstance(feature_id, str | int)
+            else ""
+        )
+        detail = (
+            f"exploded into {count} Point rows{ids}; every other field (a count, for one) is "
+            f"copied to each point, so sums over rows count this feature {count} times"
+        )
+    return Issue(
+        location, "geometry", "a Point (the layer holds Points only)", "a MultiPoint",
+        "repaired", detail, index,
+    )  # fmt: skip
 
 
 def _feature_array(document: Any, path: Path, max_features: int) -> list[Any]:
@@ -772,6 +1356,7 @@ def _check_feature(
     transformer: pyproj.Transformer | None,
     seen_ids: dict[object, int],
     check_text: bool = False,
+    max_vertices: int = MAX_VERTICES,
 ) -> _Outcome:
     location = f"feature {index}"
     outcome = _Outcome(properties={})
@@ -825,6 +1410,7 @@ def _check_feature(
 
     repairs: list[str] = []
     try:
+        _check_vertex_count(geometry_raw, max_vertices)
         clean = _clean_geometry(geometry_raw, repairs, nested=False)
     except _GeometryError as problem:
         return refuse("geometry", problem.expected, problem.found, problem.detail)
@@ -853,10 +1439,85 @@ def _check_feature(
         outcome.repaired.append(validity_repair.at(location, index))
 
     if spec is not None:
-        _check_schema(geometry, properties, spec, refuse)
+        properties, dates_refused = _normalise_dates(properties, spec, issue, outcome)
+        outcome.properties = properties
+        _check_schema(geometry, properties, spec, refuse, dates_refused)
     if not outcome.refused:
         outcome.geometry = geometry
     return outcome
+
+
+def _normalise_dates(
+    properties: Mapping[str, Any],
+    spec: LayerSpec,
+    issue: Callable[..., Issue],
+    outcome: _Outcome,
+) -> tuple[Mapping[str, Any], frozenset[str]]:
+    """Rewrite `date` fields given in another accepted format as ISO text (a reported repair).
+
+    Returns the properties (a copy when anything changed) and the fields refused here: dates
+    that are impossible or ambiguous in a recognised non-ISO format (the reason is the detail).
+    ISO-shaped and unrecognised text is left to `_check_schema` ("expected an ISO date").
+    """
+    changed: dict[str, Any] = {}
+    refused: set[str] = set()
+    for name, type_name in spec.fields.items():
+        value = properties.get(name)
+        if type_name != "date" or not isinstance(value, str) or _ISO_DATE.fullmatch(value):
+            continue
+        try:
+            reading = read_date(value)
+        except DateParseError as error:
+            if error.problem != "unrecognised":
+                outcome.refused.append(
+                    issue(name, "a date", _describe(value), "refused", error.reason)
+                )
+                refused.add(name)
+            continue
+        changed[name] = reading.iso
+        outcome.repaired.append(
+            issue(name, "an ISO date (YYYY-MM-DD)", _describe(value), "repaired",
+                  _reading_detail(reading))
+        )  # fmt: skip
+    return ({**properties, **changed} if changed else properties), frozenset(refused)
+
+
+def _reading_detail(reading: DateReading) -> str:
+    return f"read as {reading.format} → {reading.iso}"
+
+
+def _check_vertex_count(geometry: Any, max_vertices: int) -> None:
+    """Refuse a geometry with more positions than `max_vertices` before walking them."""
+    count = _count_positions(geometry)
+    if count > max_vertices:
+        raise _GeometryError(
+            f"at most {max_vertices:,} positions in one geometry",
+            f"{count:,}",
+            "simplify the geometry or split it into several features",
+        )
+
+
+def _count_positions(geometry: Any) -> int:
+    """Positions in a GeoJSON geometry, counted from array lengths (malformed parts count 0)."""
+    if not isinstance(geometry, dict):
+        return 0
+    members = geometry.get("geometries")
+    if geometry.get("type") == "GeometryCollection" and isinstance(members, list):
+        # Nested collections are refused later; one level is enough to bound the count.
+        return sum(
+            _count_positions(member)
+            for member in members
+            if isinstance(member, dict) and member.get("type") != "GeometryCollection"
+        )
+    depth = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2,
+             "MultiPolygon": 3}.get(str(geometry.get("type")))  # fmt: skip
+    coordinates = geometry.get("coordinates")
+    if depth is None or not isinstance(coordinates, list):
+        return 0
+    level: list[Any] = [coordinates]
+    for _ in range(depth):
+        level = [item for array in level if isinstance(array, list) for item in array]
+    return len(level)
 
 
 def _check_id(
@@ -931,6 +1592,13 @@ def _position(value: Any, where: str) -> list[Any]:
         raise _GeometryError(
             "a position [longitude, latitude] or [longitude, latitude, elevation] of numbers",
             f"{_describe(value)} at {where}",
+        )
+    if any(isinstance(n, int) and abs(n) >= 2**1024 for n in value):
+        # JSON integers have no size limit, but geometry needs floats (at most ~1.8e308).
+        raise _GeometryError(
+            "longitude within ±180 and latitude within ±90",
+            f"an integer of {max(value, key=abs).bit_length()} bits, too large for a float, "
+            f"at {where}",
         )
     return value
 
@@ -1068,11 +1736,13 @@ def _check_schema(
     properties: Mapping[str, Any],
     spec: LayerSpec,
     refuse: _Refuse,
+    already_refused: frozenset[str] = frozenset(),
 ) -> None:
-    kind = geometry.geom_type
+    # A MultiPoint bound for a layer of Points is exploded into points (and reported).
+    kind = "Point" if _exploded_parts(geometry, spec) is not None else geometry.geom_type
     if kind not in spec.geometry_types:
         refuse("geometry", f"a {' or '.join(spec.geometry_types)} (layer {spec.id})", f"a {kind}")
-    reported: set[str] = set()
+    reported: set[str] = set(already_refused)
     for name in spec.required:
         value = properties.get(name, _MISSING)
         if value is _MISSING or value is None or (isinstance(value, str) and not value.strip()):
@@ -1168,6 +1838,8 @@ def _encodable(value: Any) -> bool:
 
 
 def _number(value: float) -> str:
+    if abs(value) >= 1e15:  # far beyond degrees or metres: its magnitude is what matters
+        return f"{value:.6g}"
     return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
 
 

@@ -188,6 +188,11 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 .sm-sw-point {{ width: 10px; height: 10px; border-radius: 50%; border: 1px solid #222; }}
 .sm-sw-line {{ width: 22px; height: 0; }}
 .sm-sw-area {{ width: 16px; height: 11px; opacity: 0.6; }}
+.leaflet-container .marker-cluster-small, .leaflet-container .marker-cluster-medium,
+.leaflet-container .marker-cluster-large {{ background-color: rgba(213, 94, 0, 0.25); }}
+.leaflet-container .marker-cluster-small div, .leaflet-container .marker-cluster-medium div,
+.leaflet-container .marker-cluster-large div {{ background-color: rgba(213, 94, 0, 0.75);
+  color: #fff; font-weight: 700; }}
 .sm-popup table {{ border-collapse: collapse; font-size: 12px; }}
 .sm-popup th {{ text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }}
 .sm-popup td {{ padding: 1px 0; }}
@@ -492,6 +497,10 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float | None]]:
     return [[south, west], [north, east]]
 
 
+#: Point layers with more features than this are clustered below zoom 9.
+CLUSTER_FROM = 500
+
+
 def _constant_style(options: dict[str, Any]) -> Any:
     return lambda _feature: options
 
@@ -518,7 +527,16 @@ def _add_vector_layer(
     m: folium.Map, layer_id: str, frame: gpd.GeoDataFrame, title: str, show: bool
 ) -> None:
     style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
-    group = folium.FeatureGroup(name=sanitize(title), show=show)
+    group: folium.FeatureGroup | folium.plugins.MarkerCluster
+    if len(frame) > CLUSTER_FROM and set(frame.geom_type.dropna()) <= {"Point"}:
+        # Thousands of points stay readable: clustered with their count until zoomed in.
+        group = folium.plugins.MarkerCluster(
+            name=sanitize(title),
+            show=show,
+            options={"disableClusteringAtZoom": 9, "maxClusterRadius": 35, "chunkedLoading": True},
+        )
+    else:
+        group = folium.FeatureGroup(name=sanitize(title), show=show)
     interactive = style.interactive
     lookups: dict[str, Any] = {}
     if interactive:
@@ -781,6 +799,9 @@ def build_map(
         min_zoom=3,
         max_bounds=False,
     )
+    # folium passes min/max zoom to its tile layer, so with tiles=None the map has neither;
+    # markercluster needs a maxZoom.
+    m.options.update(minZoom=3, maxZoom=18)
     cast(Any, m.get_root()).header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
     _PopupSupport().add_to(m)
     folium.TileLayer(

@@ -56,3 +56,21 @@ def test_hostile_upload_is_shown_literally_and_runs_nothing(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "hostile-upload.png"))
     assert network.blocked == []
+
+
+def test_csv_upload_with_chinese_column_names_draws_its_points(
+    dashboard: Server, page: Page, network: NetworkLog
+) -> None:
+    page.goto(dashboard.url)
+    expect(paths_with_stroke(map_frame(page), "#8c8673").first).to_be_attached(
+        timeout=MAP_TIMEOUT_MS
+    )
+    page.get_by_text("Your data (GeoJSON or CSV)").click()
+    page.locator('input[type="file"]').set_input_files(
+        str(HOSTILE.parent / "points_zh_columns.csv")
+    )
+    expect(page.get_by_text("2 rows: 2 accepted")).to_be_visible(timeout=MAP_TIMEOUT_MS)
+    points = paths_with_stroke(map_frame(page), LAYER_STYLES["upload"].color)
+    expect(points.nth(1)).to_be_attached(timeout=MAP_TIMEOUT_MS)
+    assert points.count() == 2
+    assert network.blocked == []
