@@ -26,9 +26,9 @@ PRESENTATION_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
-.block-container { padding-top: 0.6rem !important; max-width: 100% !important; }
+.block-container { padding-top: 0.5rem !important; max-width: 100% !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 19px; background: #ffffff; }
-h1 { font-size: 2rem !important; color: #000 !important; }
+h2 { font-size: 1.7rem !important; color: #000 !important; padding: 0.2rem 0 !important; }
 </style>
 """
 
@@ -50,17 +50,27 @@ def presentation_toggle() -> bool:
     present = bool(st.session_state.get(state.PRESENT_KEY, False))
     if present:
         st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)
-        if st.button("Leave presentation mode", key="leave_present"):
-            st.session_state[state.PRESENT_KEY] = False
-            st.rerun()
     return present
 
 
+def presentation_bar() -> None:
+    """One row for a screen share: the title, the preset views, and the way out."""
+    labels = list(state.PRESET_VIEWS)
+    title, *columns, leave = st.columns([2.2] + [1.0] * len(labels) + [0.8])
+    title.markdown("## The Taiwan Strait")
+    for column, label in zip(columns, labels, strict=True):
+        if column.button(label, key=f"preset_{label}", width="stretch"):
+            params = state.apply_preset(st.session_state, state.PRESET_VIEWS[label], True)
+            st.query_params.from_dict(params)
+            st.rerun()
+    if leave.button("Leave", key="leave_present", help="Leave presentation mode"):
+        st.session_state[state.PRESENT_KEY] = False
+        st.rerun()
+
+
 def page_title(present: bool) -> None:
-    """The page title; in presentation mode a larger one."""
-    if present:
-        st.title("The Taiwan Strait")
-    else:
+    """The page title (in presentation mode the title is in `presentation_bar`)."""
+    if not present:
         st.header("The Taiwan Strait")
 
 
@@ -252,13 +262,9 @@ def caveats(specs: Mapping[str, LayerSpec], visible: list[str]) -> None:
 def preset_views(present: bool) -> None:
     """Buttons that jump to a preset briefing view (layers, filters and map view)."""
     labels = list(state.PRESET_VIEWS)
-    if present:
-        targets: list[Any] = list(st.columns(len(labels)))
-    else:
-        box = st.expander("Preset views", expanded=False)
-        targets = [box] * len(labels)
-    for target, label in zip(targets, labels, strict=True):
-        if target.button(label, key=f"preset_{label}", width="stretch"):
+    box = st.expander("Preset views", expanded=False)
+    for label in labels:
+        if box.button(label, key=f"preset_{label}", width="stretch"):
             params = state.apply_preset(st.session_state, state.PRESET_VIEWS[label], present)
             st.query_params.from_dict(params)
             st.rerun()

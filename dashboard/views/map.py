@@ -36,7 +36,7 @@ url_layers = st.session_state.get("_url_layers")
 present = components.presentation_toggle()
 
 if present:
-    components.preset_views(present=True)
+    components.presentation_bar()
 with st.sidebar:
     if not present:
         components.preset_views(present=False)
@@ -92,7 +92,7 @@ folium_map = build_map(
 returned = st_folium(
     folium_map,
     key=state.MAP_KEY,
-    height=620 if present else 560,
+    height=590 if present else 560,
     use_container_width=True,
     returned_objects=["center", "zoom"],
     render=False,  # folium_map.render() inside st_folium is enough; skip a second full render

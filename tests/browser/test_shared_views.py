@@ -49,7 +49,10 @@ def test_screenshots_normal_and_presentation_mode(dashboard: Server, page: Page)
     expect(paths_with_stroke(map_frame(page), "#8c8673").first).to_be_attached(
         timeout=MAP_TIMEOUT_MS
     )
-    expect(page.get_by_role("button", name="Leave presentation mode")).to_be_visible()
+    expect(page.get_by_role("button", name="Leave")).to_be_visible()
+    map_box = page.locator('iframe[title="streamlit_folium.st_folium"] >> nth=0').bounding_box()
+    assert map_box is not None
+    assert map_box["y"] + map_box["height"] <= 720, "the map fits a 1280×720 screen share"
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     expect(map_frame(page).locator(".sm-legend")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "present-1280x720.png"))
