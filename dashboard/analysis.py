@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import altair as alt
 import data
@@ -12,10 +13,12 @@ import state
 import streamlit as st
 from streamlit_folium import st_folium
 
+from straitmap.assets import missing_assets
 from straitmap.catalog import LayerSpec
 from straitmap.export import to_csv_bytes, to_geojson_bytes
 from straitmap.filters import AIRCRAFT_CLASSES, incursions_by_period, summarize_incursions
 from straitmap.render import LAYER_STYLES, build_map
+from straitmap.standalone import standalone_html
 
 CLASS_COLORS = alt.Scale(
     domain=list(AIRCRAFT_CLASSES),
@@ -198,6 +201,27 @@ def table_and_export(
         file_name=f"straitmap-{layer_id}.geojson",
         mime="application/geo+json",
         key="download_geojson",
+    )
+
+
+def map_download(
+    filtered: Mapping[str, gpd.GeoDataFrame], titles: Mapping[str, str], static_root: Path
+) -> None:
+    """A button that downloads the map as it is filtered now: one HTML file with every asset
+    inlined, which opens with no internet (folium's own save() would point at CDNs)."""
+    if missing_assets(static_root):
+        return
+
+    def page() -> bytes:
+        m = build_map(dict(filtered), titles=titles, attributions=["Made with Natural Earth"])
+        return standalone_html(m, static_root, title="straitmap: the Taiwan Strait").encode()
+
+    st.download_button(
+        "Download this map (one HTML file, works offline)",
+        page,  # built only when clicked
+        file_name="straitmap-map.html",
+        mime="text/html",
+        key="download_map_html",
     )
 
 

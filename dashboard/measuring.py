@@ -13,6 +13,7 @@ import streamlit as st
 
 from straitmap import reports
 from straitmap.errors import MeasureInputError
+from straitmap.filters import FilterState, filter_layer
 from straitmap.gazetteer import Resolved, resolve
 from straitmap.measure import Leg, inverse
 from straitmap.overlays import OVERLAY_TITLES, distance_overlay, path_overlay, rings_overlay
@@ -34,7 +35,7 @@ class DistanceResult:
 def place_choices(frames: Mapping[str, gpd.GeoDataFrame]) -> list[str]:
     """Names offered by the place pickers: reference places (ports among them) and installations."""
     names: list[str] = []
-    for layer_id in CHOICE_LAYERS:
+    for layer_id in (*CHOICE_LAYERS, "upload"):
         frame = frames.get(layer_id)
         if frame is not None:
             names.extend(sorted(frame["name"].astype(str)))
@@ -113,10 +114,30 @@ def incursion_distances(frames: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame 
     return reports.incursion_distances(*(frames[i] for i in needed))
 
 
-@st.cache_data(show_spinner="Measuring incursions…")
-def cached_incursion_distances(_frames: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame | None:
-    """`incursion_distances` computed once per server (the bundled data do not change)."""
-    return incursion_distances(_frames)
+@st.cache_data(show_spinner="Measuring incursions…", max_entries=16)
+def cached_incursion_distances(
+    _frames: Mapping[str, gpd.GeoDataFrame], filters: FilterState, upload_key: str
+) -> pd.DataFrame | None:
+    """`incursion_distances` of the incursions the Map page's filters keep (cached per filter
+    state and uploaded file; `_frames` is not hashed)."""
+    frames = dict(_frames)
+    if "pla_incursions" in frames:
+        frames["pla_incursions"] = filter_layer("pla_incursions", frames["pla_incursions"], filters)
+    return incursion_distances(frames)
+
+
+def with_upload(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dict[str, gpd.GeoDataFrame], str]:
+    """The bundled layers plus the file uploaded on the Map page (kept in the session), and a
+    key naming that file ("" without one)."""
+    layers = dict(frames)
+    uploads = st.session_state.get("uploads") or {}
+    for key, upload in uploads.items():
+        if st.session_state.get("upload_as_incursions") and upload.fits_incursions:
+            layers["pla_incursions"] = upload.frame
+        else:
+            layers["upload"] = upload.frame
+        return layers, str(key)
+    return layers, ""
 
 
 def drawn_lines(returned: Mapping[str, Any] | None) -> list[list[tuple[float, float]]]:

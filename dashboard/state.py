@@ -32,6 +32,7 @@ VIEW_KEY = "view"
 PLAYBACK_DAY_KEY = "playback_day"
 PLAYING_KEY = "playback_playing"
 PLAYBACK_ON_KEY = "playback_on"
+LAST_FILTERS_KEY = "_last_filters"
 
 #: Query parameters: name → what it holds (the README lists the same table).
 URL_PARAMS: dict[str, str] = {

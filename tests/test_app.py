@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from straitmap import load_catalog
@@ -131,3 +133,30 @@ def test_playback_steps_through_the_filtered_days(app: AppTest) -> None:
     assert any(caption.value.startswith(f"{days[3]}:") for caption in app.caption)
     next(b for b in app.button if b.label == "Play").click().run()
     assert any(b.label == "Pause" for b in app.button)
+
+
+def test_the_map_downloads_as_one_offline_html_file(app: AppTest) -> None:
+    button = next(b for b in app.get("download_button") if "works offline" in b.proto.label)
+    assert button.proto.label == "Download this map (one HTML file, works offline)"
+
+
+def test_a_broken_bundled_layer_disables_only_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    geodata = tmp_path / "geodata"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "geodata", geodata)
+    (geodata / "places.geojson").write_text('{"type": "FeatureCollection", "features": [', "utf-8")
+    monkeypatch.setenv("STRAITMAP_GEODATA", str(geodata))
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.run()
+        assert not at.exception, at.exception
+        errors = [e.value for e in at.error]
+        assert len(errors) == 1
+        assert errors[0].startswith("Layer `places` is disabled:")
+        assert "places.geojson" in errors[0]
+        assert at.checkbox(key="layers_median_line").value is True
+        assert not any(c.key == "layers_places" for c in at.checkbox)
+    finally:
+        st.cache_resource.clear()

@@ -59,6 +59,7 @@ with st.sidebar:
     filters = components.filter_panel(frames, vocab)
 
 filtered = apply_filters({i: frames[i] for i in visible}, filters)
+st.session_state[state.LAST_FILTERS_KEY] = filters  # the Measure page measures the same subset
 # The view a shared link asked for opens the map; later pans only update the URL, so the map
 # is not rebuilt (and redrawn) on every move.
 initial_view: state.View = st.session_state.get(state.VIEW_KEY, state.View())
@@ -99,6 +100,7 @@ returned = st_folium(
 )
 current_view = components.current_view(returned, initial_view)
 
+analysis.map_download(filtered, titles, STATIC_ROOT)
 components.caveats(specs, visible)
 st.query_params.from_dict(
     state.url_params(

@@ -7,6 +7,7 @@ from pathlib import Path
 import data
 import geopandas as gpd
 import measuring
+import state
 import streamlit as st
 from analysis import plain_table
 from streamlit_folium import st_folium
@@ -15,6 +16,7 @@ from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.errors import StraitmapError
 from straitmap.export import to_csv_bytes
+from straitmap.filters import FilterState
 from straitmap.render import build_map
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
@@ -22,7 +24,8 @@ BACKDROP = ("land", "strait", "median_line", "places", "us_bases_japan")
 
 catalog = data.catalog()
 bundled = data.bundled_layers()
-frames = bundled.frames
+frames, upload_key = measuring.with_upload(bundled.frames)
+filters = st.session_state.get(state.LAST_FILTERS_KEY, FilterState())
 specs = catalog.layers
 
 st.header("Measure")
@@ -131,7 +134,9 @@ if st.button("Clear the path", key="clear_path", disabled=not path_points):
     st.rerun()
 
 st.subheader("PLA incursions: distance to Taiwan, the median line and the nearest US installation")
-incursion_table = measuring.cached_incursion_distances(frames)
+incursion_table = measuring.cached_incursion_distances(frames, filters, upload_key)
+if not filters.is_default:
+    st.caption("For the incursions the Map page's filters keep.")
 if incursion_table is None:
     st.info("Needs the pla_incursions, land, median_line and us_bases_japan layers.")
 else:
