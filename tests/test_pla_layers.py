@@ -16,34 +16,15 @@ from shapely.geometry import Point, box, shape
 
 from straitmap import CatalogError, InvalidContentError, LayerValidationError, load_table
 from straitmap.catalog import load_catalog
+from straitmap.filters import AIRCRAFT_CLASSES
+from straitmap.filters import ZONES as ZONE_NAMES
 from straitmap.region import REGION_BOUNDS
 from tests.test_rebuild import GEODATA, SHARED_DATA, load_build_script
 
 build_pla = load_build_script("build_pla")
 
-CLASSES = {
-    "fighter",
-    "bomber",
-    "airborne early warning",
-    "reconnaissance/electronic warfare",
-    "anti-submarine",
-    "tanker/transport",
-    "helicopter",
-    "drone",
-    "balloon",
-    "main combat (unspecified)",
-    "support (unspecified)",
-    "unspecified",
-}
-ZONES = {
-    "north",
-    "northern strait",
-    "central strait (median line)",
-    "southwest",
-    "southeast",
-    "east",
-    "outside ADIZ",
-}
+CLASSES = set(AIRCRAFT_CLASSES)
+ZONES = set(ZONE_NAMES)
 DATASETS = {
     "20220801-20230915_fixed": "p1",
     "20230918-20240115": "p2",

@@ -21,6 +21,8 @@ from shapely.geometry import Point, Polygon, box, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points
 
+from straitmap.filters import AIRCRAFT_CLASSES
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_PLA_PATH = SHARED_DATA / "pla-path-database" / "Taiwan"
@@ -54,20 +56,7 @@ FIRST_DAY, LAST_DAY = "2022-08-01", "2024-07-31"
 
 # --- the zh → en designation and class table ----------------------------------------------------
 
-CLASSES = (
-    "fighter",
-    "bomber",
-    "airborne early warning",
-    "reconnaissance/electronic warfare",
-    "anti-submarine",
-    "tanker/transport",
-    "helicopter",
-    "drone",
-    "balloon",
-    "main combat (unspecified)",
-    "support (unspecified)",
-    "unspecified",
-)
+CLASSES = AIRCRAFT_CLASSES  # the closed list of DESIGN §2a, shared with the filters
 
 #: Every aircraft name the 2022-08-01 – 2024-01-15 files use (clean Chinese, as in the
 #: `機型中文` column of aircraft_zh_type.csv and the second file's `aircraft_type`) →
