@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -34,3 +35,18 @@ def data_dir() -> Path:
 def test_catalog() -> Catalog:
     """`tests/data/catalog.toml`: the `towns` (Point) and `zones` (Polygon) test layers."""
     return load_catalog(DATA_DIR / "catalog.toml")
+
+
+@pytest.fixture(scope="session")
+def natural_earth() -> Path:
+    """The raw Natural Earth folder in ../shared/data; fails in CI, skips elsewhere if missing."""
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "natural-earth"
+    if not folder.is_dir():
+        reason = (
+            f"raw data folder {folder} not found: the rebuild test needs ../shared/data "
+            "beside the checkout (DESIGN §2)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return folder

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -58,21 +57,6 @@ def geodesic_area_km2(geometry: Any) -> float:
     """Area on the WGS84 ellipsoid, km²."""
     area, _ = GEOD.geometry_area_perimeter(geometry)
     return abs(area) / 1e6
-
-
-@pytest.fixture(scope="module")
-def natural_earth() -> Path:
-    """The raw Natural Earth folder; fails in CI and skips elsewhere when it is missing."""
-    folder = SHARED_DATA / "natural-earth"
-    if not folder.is_dir():
-        reason = (
-            f"raw data folder {folder} not found: the rebuild test needs ../shared/data "
-            "beside the checkout (DESIGN §2)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return folder
 
 
 @pytest.fixture(scope="module")

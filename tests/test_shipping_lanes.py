@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -174,21 +173,6 @@ def test_every_feature_says_it_is_not_for_navigation() -> None:
 
 def test_layer_file_stays_small() -> None:
     assert LAYER.stat().st_size < MAX_FILE_BYTES
-
-
-@pytest.fixture(scope="module")
-def natural_earth() -> Path:
-    """The raw Natural Earth folder; fails in CI and skips elsewhere when it is missing."""
-    folder = SHARED_DATA / "natural-earth"
-    if not folder.is_dir():
-        reason = (
-            f"raw data folder {folder} not found: the rebuild test needs ../shared/data "
-            "beside the checkout (DESIGN §2)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return folder
 
 
 def test_build_shipping_lanes_reproduces_committed_file(

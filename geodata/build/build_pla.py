@@ -22,6 +22,7 @@ from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points
 
 from straitmap.filters import AIRCRAFT_CLASSES
+from straitmap.filters import ZONES as ZONE_NAMES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -354,15 +355,7 @@ def median_line(path: Path) -> Any:
 
 # --- zones --------------------------------------------------------------------------------------
 
-ZONES = (
-    "north",
-    "northern strait",
-    "central strait (median line)",
-    "southwest",
-    "southeast",
-    "east",
-    "outside ADIZ",
-)
+ZONES = ZONE_NAMES  # the closed list of DESIGN §2a, in the order zones are tried
 #: Published points the zones are drawn from (lon, lat).
 FUGUI_CAPE = (121.5417, 25.2958)  # IHO S-23 draft: northern extremity of Taiwan
 ELUAN_CAPE = (120.8583, 21.8958)  # IHO S-23 draft: southern extremity of Taiwan
