@@ -15,10 +15,11 @@ GLOSSARY = {
     "Taiwan Strait": "The sea between Taiwan and mainland China (Fujian), about 130 km wide "
     "at its narrowest. Its northern and southern limits here follow the International "
     "Hydrographic Organization's draft S-23 (2002).",
-    "Median line": "An informal line down the middle of the strait, drawn by the US Air Force "
-    "in 1954 (the 'Davis line') and observed by both sides' militaries for decades. Taiwan's "
-    "Ministry of National Defense states its end points; the PRC says it does not recognise "
-    "it. It is not a legal boundary.",
+    "Median line (海峽中線)": "An informal line down the middle of the strait, drawn "
+    "in the mid-1950s (sources give 1954 or 1955) by US Air Force Brig. Gen. Benjamin O. "
+    "Davis Jr. (hence 'the Davis line') and observed by both sides' militaries for decades. "
+    "Taiwan's Ministry of National Defense states its end points; the PRC says it does not "
+    "recognise it. It is not a legal boundary.",
     "ADIZ": "Air Defence Identification Zone: airspace a state declares in which it asks "
     "aircraft to identify themselves. It is not territorial airspace.",
     "Incursion": "As Taiwan's Ministry of National Defense (MND) uses it: PLA aircraft "
