@@ -68,7 +68,8 @@ class FileUnreadableError(DataFileError):
 
 
 class InvalidContentError(DataFileError):
-    """The bytes are not usable GeoJSON: encoding, JSON syntax, NaN, duplicate keys, structure."""
+    """The bytes are not usable GeoJSON or CSV: size, encoding, syntax, duplicate keys, NaN or
+    Infinity outside the features, structure. The message starts with the file's name, once."""
 
 
 class LayerValidationError(DataFileError):

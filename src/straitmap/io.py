@@ -49,6 +49,7 @@ __all__ = [
     "Issue",
     "LoadReport",
     "LoadResult",
+    "fit_layer",
     "load_bytes",
     "load_file",
     "load_layer",
@@ -57,8 +58,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Files larger than this are refused before parsing (uploads, hostile input).
-MAX_FILE_BYTES: Final = 50 * 1024 * 1024
+#: Files larger than this are refused before parsing (uploads, hostile input). Messages give
+#: sizes in MB of 10**6 bytes, as Streamlit's uploader does.
+MAX_FILE_BYTES: Final = 50_000_000
 #: FeatureCollections with more features (CSV files with more data rows) than this are refused
 #: before validation.
 MAX_FEATURES: Final = 100_000
@@ -144,6 +146,14 @@ class LoadReport:
     mark) list the issues. `accepted + refused_features + skipped_empty == total`.
     `source_format` is ``"geojson"`` or ``"csv"``; `exploded` counts the extra frame rows made by
     splitting MultiPoints for a Point layer (the frame holds ``accepted + exploded`` rows).
+
+    `nulled` lists the property values written as bare ``NaN``, ``Infinity`` or ``-Infinity``
+    (or a number too large for a float, such as ``1e400``), which JSON does not allow and which
+    the loader set to null: one ``(property, token, count)`` triple per property and token.
+    `nulled_features` holds the indices of the features that had them (counted from 0, as
+    ``features[N]``); each such feature also has a repaired issue. `outside_region` counts the
+    accepted features (CSV rows) wholly outside `REGION_BOUNDS` and `partly_outside_region`
+    those partly outside: kept, not refused (a layer's schema may refuse points outside).
     """
 
     path: Path
@@ -156,6 +166,15 @@ class LoadReport:
     total: int = 0
     source_format: Literal["geojson", "csv"] = "geojson"
     exploded: int = 0
+    nulled: tuple[tuple[str, str, int], ...] = ()
+    nulled_features: tuple[int, ...] = ()
+    outside_region: int = 0
+    partly_outside_region: int = 0
+
+    @property
+    def nulled_values(self) -> int:
+        """How many property values were NaN or Infinity and are now null."""
+        return sum(count for _, _, count in self.nulled)
 
     @property
     def skipped_empty(self) -> int:
@@ -183,8 +202,19 @@ class LoadReport:
     def summary(self) -> str:
         """One line: the file, the layer, and how many features were accepted/repaired/refused.
 
+        The file is named once, at the start. When property values were set to null, or
+        accepted features lie outside the map's region, the line says how many (and which).
+
         >>> LoadReport(Path("x.geojson"), None, accepted=2, total=3).summary()
         'x.geojson: 3 features: 2 accepted, 0 repaired, 0 refused, 0 skipped (empty geometry)'
+        >>> LoadReport(Path("x.geojson"), None, accepted=3, total=3, repaired=(
+        ...     Issue("feature 1", "depth", "-", "NaN", "repaired", feature_index=1),),
+        ...     nulled=(("depth", "NaN", 1),), nulled_features=(1,), outside_region=1).summary()
+        ... # doctest: +NORMALIZE_WHITESPACE
+        "x.geojson: 3 features: 3 accepted, 1 repaired, 0 refused, 0 skipped (empty geometry);
+        1 property value written as bare NaN set to null ('depth' 1) in feature 1 (features
+        count from 0, as in the features array); 1 feature outside the map's region
+        (100–150°E, 0–46°N), kept (not refused)"
         """
         repaired = len({i.feature_index for i in self.repaired if i.feature_index is not None})
         if any(issue.feature_index is None for issue in self.repaired):
@@ -202,7 +232,40 @@ class LoadReport:
             f"{self.path}{layer}: {self.total} {noun}: {self.accepted} accepted{exploded}, "
             f"{repaired} repaired, {self.refused_features} refused, "
             f"{self.skipped_empty} skipped ({empty})"
+            f"{self._nulled_clause()}{self._region_clause()}"
         )
+
+    def _nulled_clause(self) -> str:
+        if not self.nulled:
+            return ""
+        total = self.nulled_values
+        tokens = list(dict.fromkeys(token for _, token, _ in self.nulled))
+        written = _or(tokens)
+        per_property: dict[str, int] = {}
+        for name, _, count in self.nulled:
+            per_property[name] = per_property.get(name, 0) + count
+        properties = ", ".join(f"{name!r} {count:,}" for name, count in per_property.items())
+        features = len(self.nulled_features)
+        return (
+            f"; {total:,} property value{'' if total == 1 else 's'} written as bare {written} "
+            f"set to null ({properties}) in {'feature' if features == 1 else 'features'} "
+            f"{_index_ranges(self.nulled_features)} (features count from 0, as in the features "
+            "array)"
+        )
+
+    def _region_clause(self) -> str:
+        wholly, partly = self.outside_region, self.partly_outside_region
+        if not wholly and not partly:
+            return ""
+        noun = "row" if self.source_format == "csv" else "feature"
+        min_lon, min_lat, max_lon, max_lat = REGION_BOUNDS
+        region = f"the map's region ({min_lon:g}–{max_lon:g}°E, {min_lat:g}–{max_lat:g}°N)"
+        if not wholly:
+            counted = f"{partly:,} {noun}{'' if partly == 1 else 's'} partly outside {region}"
+        else:
+            counted = f"{wholly:,} {noun}{'' if wholly == 1 else 's'} outside {region}"
+            counted += f" and {partly:,} partly outside" if partly else ""
+        return f"; {counted}, kept (not refused)"
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready data."""
@@ -216,6 +279,14 @@ class LoadReport:
             "accepted": self.accepted,
             "skipped_empty": self.skipped_empty,
             "refused_features": self.refused_features,
+            "nulled_values": self.nulled_values,
+            "nulled": [
+                {"property": name, "token": token, "count": count}
+                for name, token, count in self.nulled
+            ],
+            "nulled_features": list(self.nulled_features),
+            "outside_region": self.outside_region,
+            "partly_outside_region": self.partly_outside_region,
             "summary": self.summary(),
             "notices": [issue.to_dict() for issue in self.notices],
             "repaired": [issue.to_dict() for issue in self.repaired],
@@ -226,10 +297,15 @@ class LoadReport:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """The usable features (EPSG:4326) and the report on the whole file."""
+    """The usable features (EPSG:4326) and the report on the whole file.
+
+    `origins` holds, for each frame row, the input feature's index and its location as the
+    report words it (``"feature 3 (id 'x')"``, ``"row 2 (line 3)"``): `fit_layer` uses them.
+    """
 
     frame: gpd.GeoDataFrame
     report: LoadReport
+    origins: tuple[tuple[int, str], ...] = ()
 
 
 def load_layer(layer_id: str, *, catalog: Catalog | None = None) -> gpd.GeoDataFrame:
@@ -288,14 +364,21 @@ def load_file(
     `make_valid`, reprojecting a legacy `crs`) are applied and reported. Coordinates that look
     swapped or projected are refused with that explanation, never changed.
 
+    Bare ``NaN``, ``Infinity`` and ``-Infinity`` (and numbers too large for a float, such as
+    ``1e400``) are not JSON, but pandas and GIS tools write them: in a feature's properties
+    (at any depth) they become null, reported as one repair per feature and counted in
+    `LoadReport.nulled`; in its geometry, or in another member of the feature, they refuse
+    that feature; outside every feature they refuse the file.
+
     Raises
     ------
     FileUnreadableError
         Missing, not a regular file, or not readable.
     InvalidContentError
-        Too large, not UTF-8, not JSON (including NaN/Infinity and duplicate keys), nested too
-        deeply, more than `max_features` features, not a FeatureCollection, or a CSV without
-        a header or coordinate columns (`ColumnDetectionError`): nothing usable remains.
+        Too large, not UTF-8, not JSON (including duplicate keys, and NaN/Infinity outside
+        the features), nested too deeply, more than `max_features` features, not a
+        FeatureCollection, or a CSV without a header or coordinate columns
+        (`ColumnDetectionError`): nothing usable remains.
     UnknownLayerError
         `layer` is not in the catalog.
 
@@ -373,9 +456,150 @@ def load_bytes(
             f"more than the limit of {MAX_DEPTH} (GeoJSON needs about 10)",
             path=source,
         )
-    document = _parse_json(text, source)
+    document, non_finite = _parse_json(text, source)
     check_text = _LONE_SURROGATE_ESCAPE.search(text) is not None
-    return _load_document(document, source, spec, notices, max_features, max_vertices, check_text)
+    return _load_document(
+        document, source, spec, notices, max_features, max_vertices, check_text, non_finite > 0
+    )
+
+
+def fit_layer(result: LoadResult, layer: str, *, catalog: Catalog | None = None) -> LoadResult:
+    """Check a file loaded without a layer against a catalog layer, without reading it again.
+
+    Gives what ``load_bytes(data, name, layer)`` gives, from `result` alone: CSV cells read as
+    the layer's field types, ``date`` fields in another accepted format normalised to ISO
+    (reported), MultiPoints exploded for a Point layer (reported), then required fields, field
+    types, unique ids and points inside the region checked; each issue is at the feature's
+    location as the first load worded it (`LoadResult.origins`). The report keeps the first
+    load's issues, so ``fit_layer(result, layer).report.ok`` says whether the whole file loads
+    clean as `layer`. Three differences follow from reading the frame: ids are compared among
+    the frame's features only (a refused or skipped feature is not there to collide with), a
+    property missing from a feature reads as null (the frame has the column), and a column
+    that mixes integers and decimals holds decimals (``1`` reads as ``1.0``).
+
+    Raises
+    ------
+    ValueError
+        `result` was loaded against a layer already, or its frame no longer matches `origins`.
+    UnknownLayerError, CatalogError
+        `layer` is not in the catalog, or is a table.
+
+    >>> towns = load_file("tests/data/valid_towns.geojson")
+    >>> fitted = fit_layer(towns, "towns", catalog=load_catalog("tests/data/catalog.toml"))
+    >>> fitted.report.ok, fitted.report.layer, len(fitted.frame)
+    (True, 'towns', 3)
+    """
+    spec = (catalog if catalog is not None else load_catalog())[layer]
+    _refuse_table(spec)
+    report, frame = result.report, result.frame
+    if report.layer is not None:
+        raise ValueError(
+            f"expected a result loaded without a layer, found one loaded as {report.layer!r}"
+        )
+    if len(result.origins) != len(frame):
+        raise ValueError(
+            f"expected one origin per frame row ({len(frame):,} rows), "
+            f"found {len(result.origins):,}"
+        )
+    names = [name for name in frame.columns if name != frame.geometry.name]
+    columns = {name: [_python_value(value) for value in frame[name].tolist()] for name in names}
+    repaired: list[Issue] = []
+    refused: list[Issue] = []
+    rows: list[Mapping[str, Any]] = []
+    geometries: list[shapely.Geometry] = []
+    origins: list[tuple[int, str]] = []
+    accepted_geometries: list[shapely.Geometry] = []
+    seen_ids: dict[object, int] = {}
+    for row, (geometry, (index, location)) in enumerate(
+        zip(frame.geometry, result.origins, strict=True)
+    ):
+        properties: Mapping[str, Any] = {name: columns[name][row] for name in names}
+        outcome = _fit_row(
+            properties, geometry, index, location, spec, seen_ids, report.source_format
+        )
+        properties = outcome.properties
+        repaired.extend(outcome.repaired)
+        if outcome.refused:
+            refused.extend(outcome.refused)
+            continue
+        accepted_geometries.append(geometry)
+        parts = _exploded_parts(geometry, spec)
+        if parts is None:
+            rows.append(properties)
+            geometries.append(geometry)
+            origins.append((index, location))
+            continue
+        repaired.append(_explosion_issue(index, properties, len(parts)))
+        for number, part in enumerate(parts, start=1):
+            rows.append(_part_properties(properties, number, len(parts)))
+            geometries.append(part)
+            origins.append((index, location))
+
+    wholly, partly = _outside_region(accepted_geometries)
+    fitted = dataclasses.replace(
+        report,
+        layer=spec.id,
+        accepted=len(accepted_geometries),
+        repaired=_in_file_order([*report.repaired, *repaired]),
+        refused=_in_file_order([*report.refused, *refused]),
+        exploded=len(rows) - len(accepted_geometries),
+        outside_region=wholly,
+        partly_outside_region=partly,
+    )
+    fitted_frame = _build_frame(rows, geometries)
+    fitted_frame.attrs["report"] = fitted
+    fitted_frame.attrs["layer"] = spec.id
+    if "coordinate_columns" in frame.attrs:
+        fitted_frame.attrs["coordinate_columns"] = frame.attrs["coordinate_columns"]
+    return LoadResult(frame=fitted_frame, report=fitted, origins=tuple(origins))
+
+
+def _fit_row(
+    properties: Mapping[str, Any],
+    geometry: shapely.Geometry,
+    index: int,
+    location: str,
+    spec: LayerSpec,
+    seen_ids: dict[object, int],
+    source_format: Literal["geojson", "csv"],
+) -> _Outcome:
+    """One frame row checked against `spec`, as `_check_feature`/`_check_csv_row` would."""
+    outcome = _Outcome(properties=properties, location=location)
+
+    def issue(
+        field: str | None, expected: str, found: str, action: Action, detail: str = ""
+    ) -> Issue:
+        return Issue(location, field, expected, found, action, detail, index)
+
+    def refuse(field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
+        outcome.refused.append(issue(field, expected, found, "refused", detail))
+        return outcome
+
+    if source_format == "csv":
+        cells = [(name, "" if value is None else str(value)) for name, value in properties.items()]
+        typed, dates_refused = _typed_cells(cells, spec, issue, refuse, outcome)
+        outcome.properties = typed
+        if not outcome.refused:
+            _check_id(typed, index, seen_ids, refuse)
+            _check_schema(geometry, typed, spec, refuse, dates_refused)
+        return outcome
+    _check_id(properties, index, seen_ids, refuse)
+    normalised, dates_refused = _normalise_dates(properties, spec, issue, outcome)
+    outcome.properties = normalised
+    _check_schema(geometry, normalised, spec, refuse, dates_refused)
+    return outcome
+
+
+def _python_value(value: Any) -> Any:
+    """A frame cell as the loader's value: None for every kind of missing value."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _in_file_order(issues: Sequence[Issue]) -> tuple[Issue, ...]:
+    """File-level issues first, then by feature index (stable: each feature's own order)."""
+    return tuple(sorted(issues, key=lambda i: -1 if i.feature_index is None else i.feature_index))
 
 
 def _refuse_table(spec: LayerSpec) -> None:
@@ -610,6 +834,7 @@ def _load_csv(
     skipped: list[Issue] = []
     properties_rows: list[Mapping[str, Any]] = []
     geometries: list[shapely.Geometry] = []
+    origins: list[tuple[int, str]] = []
     seen_ids: dict[object, int] = {}
     for row in rows:
         outcome = _check_csv_row(row, header, kept, (lat_index, lon_index), spec, seen_ids)
@@ -621,7 +846,9 @@ def _load_csv(
         elif outcome.geometry is not None:
             properties_rows.append(outcome.properties)
             geometries.append(outcome.geometry)
+            origins.append((row.number - 1, outcome.location))
 
+    wholly, partly = _outside_region(geometries)
     report = LoadReport(
         path=source,
         layer=None if spec is None else spec.id,
@@ -632,6 +859,8 @@ def _load_csv(
         notices=tuple(notices),
         total=len(rows),
         source_format="csv",
+        outside_region=wholly,
+        partly_outside_region=partly,
     )
     logger.debug("%s", report.summary())
     frame = _build_frame(properties_rows, geometries)
@@ -639,7 +868,7 @@ def _load_csv(
     frame.attrs["coordinate_columns"] = (lat_name, lon_name)
     if spec is not None:
         frame.attrs["layer"] = spec.id
-    return LoadResult(frame=frame, report=report)
+    return LoadResult(frame=frame, report=report, origins=tuple(origins))
 
 
 def _csv_delimiter(text: str, source: Path) -> str:
@@ -814,7 +1043,7 @@ def _check_csv_row(
     """One data row: its point and properties, or why it was refused or skipped."""
     index = row.number - 1
     location = f"row {row.number} (line {row.line})"
-    outcome = _Outcome(properties={})
+    outcome = _Outcome(properties={}, location=location)
 
     def issue(
         field: str | None, expected: str, found: str, action: Action, detail: str = ""
@@ -844,10 +1073,33 @@ def _check_csv_row(
     if lat is not None and lon is not None:
         _check_csv_position(lat, lon, lat_name, lon_name, refuse)
 
+    cells = [(name, row.cells[position]) for position, name in kept]
+    properties, dates_refused = _typed_cells(cells, spec, issue, refuse, outcome)
+    outcome.properties = properties
+    if outcome.refused or spec is None:
+        if not outcome.refused:
+            outcome.geometry = shapely.Point(lon, lat)
+        return outcome
+    geometry = shapely.Point(lon, lat)
+    _check_id(properties, index, seen_ids, refuse)
+    _check_schema(geometry, properties, spec, refuse, dates_refused)
+    if not outcome.refused:
+        outcome.geometry = geometry
+    return outcome
+
+
+def _typed_cells(
+    cells: Sequence[tuple[str, str]],
+    spec: LayerSpec | None,
+    issue: Callable[..., Issue],
+    refuse: _Refuse,
+    outcome: _Outcome,
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """CSV cells (name, text) as the layer's field types (text without a layer), and the
+    fields already refused here (the schema check must not refuse them again)."""
     properties: dict[str, Any] = {}
     dates_refused: set[str] = set()
-    for position, name in kept:
-        raw = row.cells[position]
+    for name, raw in cells:
         type_name = "str" if spec is None else spec.fields.get(name, "str")
         if type_name == "date" and raw.strip():
             properties[name] = _csv_date(raw, name, issue, outcome)
@@ -858,19 +1110,9 @@ def _check_csv_row(
         if problem is not None:
             detail = _number_hint(raw.strip()) if type_name in ("int", "float") else ""
             refuse(name, problem, _describe(raw), detail)
-            dates_refused.add(name)  # reported: the schema check must not refuse it again
+            dates_refused.add(name)
         properties[name] = value
-    outcome.properties = properties
-    if outcome.refused or spec is None:
-        if not outcome.refused:
-            outcome.geometry = shapely.Point(lon, lat)
-        return outcome
-    geometry = shapely.Point(lon, lat)
-    _check_id(properties, index, seen_ids, refuse)
-    _check_schema(geometry, properties, spec, refuse, frozenset(dates_refused))
-    if not outcome.refused:
-        outcome.geometry = geometry
-    return outcome
+    return properties, frozenset(dates_refused)
 
 
 def _csv_value(raw: str, type_name: str) -> tuple[Any, str | None]:
@@ -997,10 +1239,20 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def _too_large(path: Path, size: int, max_bytes: int) -> InvalidContentError:
     return InvalidContentError(
-        f"{path}: {size:,} bytes, more than the limit of {max_bytes:,} bytes "
-        f"({max_bytes / 1024 / 1024:g} MB); split the file or simplify its geometry",
+        f"{path}: {_size(size)}, more than the limit of {_size(max_bytes)}; split the file "
+        "or simplify its geometry",
         path=path,
     )
+
+
+def _size(count: int) -> str:
+    """A size in bytes, from 1 MB also in megabytes (10**6 bytes, as Streamlit counts them),
+    rounded up: a file one byte over a 25 MB limit reads as 25.1 MB, never as 25 MB."""
+    if count < 1_000_000:
+        return f"{count:,} bytes"
+    tenths = -(-count // 100_000)
+    megabytes = f"{tenths // 10:,}" if tenths % 10 == 0 else f"{tenths / 10:,.1f}"
+    return f"{megabytes} MB ({count:,} bytes)"
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, list[Issue]]:
@@ -1042,10 +1294,16 @@ class _DuplicateKeyError(Exception):
         self.keys = keys
 
 
-class _NonFiniteNumberError(Exception):
-    def __init__(self, token: str) -> None:
-        super().__init__(token)
-        self.token = token
+@dataclass(frozen=True)
+class _NonFinite:
+    """A number JSON does not allow (NaN, Infinity, -Infinity) or too large for a float
+    (1e400), as written in the file: a property value becomes null, a coordinate refuses its
+    feature, anything else at the top level refuses the file."""
+
+    token: str
+
+    def __str__(self) -> str:
+        return self.token
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -1055,17 +1313,6 @@ def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _DuplicateKeyError(key, [k for k, _ in pairs])
         obj[key] = value
     return obj
-
-
-def _refuse_constant(token: str) -> Any:
-    raise _NonFiniteNumberError(token)
-
-
-def _finite_float(token: str) -> float:
-    value = float(token)
-    if not math.isfinite(value):
-        raise _NonFiniteNumberError(token)
-    return value
 
 
 # Every byte that cannot change JSON nesting is dropped before the scan, except the letters that
@@ -1086,13 +1333,25 @@ def _nesting_depth(data: bytes) -> int:
     return int(steps.cumsum(dtype=np.int64).max(initial=0))
 
 
-def _parse_json(text: str, path: Path) -> Any:
+def _parse_json(text: str, path: Path) -> tuple[Any, int]:
+    """The document, and how many numbers in it are `_NonFinite` (0: no walk is needed)."""
+    found: list[_NonFinite] = []
+
+    def non_finite(token: str) -> _NonFinite:
+        value = _NonFinite(token)
+        found.append(value)
+        return value
+
+    def number(token: str) -> float | _NonFinite:
+        value = float(token)
+        return value if math.isfinite(value) else non_finite(token)
+
     try:
-        return json.loads(
+        document = json.loads(
             text,
             object_pairs_hook=_unique_object,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
+            parse_constant=non_finite,
+            parse_float=number,
         )
     except json.JSONDecodeError as error:
         raise InvalidContentError(
@@ -1106,12 +1365,6 @@ def _parse_json(text: str, path: Path) -> Any:
             "unique keys, since which value wins is undefined (RFC 8259 §4)",
             path=path,
         ) from None
-    except _NonFiniteNumberError as error:
-        raise InvalidContentError(
-            f"{path}: expected finite JSON numbers, found {error.token}, which JSON does not "
-            "allow; write null for a missing value",
-            path=path,
-        ) from None
     except RecursionError:
         raise InvalidContentError(
             f"{path}: nested too deeply to be GeoJSON; expected at most a few levels of arrays",
@@ -1120,6 +1373,47 @@ def _parse_json(text: str, path: Path) -> Any:
     except ValueError as error:
         # e.g. an integer literal with more digits than Python converts.
         raise InvalidContentError(f"{path}: not usable JSON: {error}", path=path) from None
+    return document, len(found)
+
+
+def _find_non_finite(value: Any) -> tuple[_NonFinite, tuple[str | int, ...]] | None:
+    """The first `_NonFinite` inside a parsed JSON value and the keys/indices leading to it."""
+    if isinstance(value, _NonFinite):
+        return value, ()
+    items: Any = (
+        value.items() if isinstance(value, dict) else enumerate(value)
+        if isinstance(value, list) else ()
+    )  # fmt: skip
+    for key, member in items:
+        hit = _find_non_finite(member)
+        if hit is not None:
+            return hit[0], (key, *hit[1])
+    return None
+
+
+def _null_non_finite(value: Any, tokens: list[str]) -> Any:
+    """`value` with every `_NonFinite` inside replaced by None (appending its token to
+    `tokens`); containers are copied only when something inside changed."""
+    if isinstance(value, _NonFinite):
+        tokens.append(value.token)
+        return None
+    if isinstance(value, dict):
+        before = len(tokens)
+        cleaned = {key: _null_non_finite(member, tokens) for key, member in value.items()}
+        return cleaned if len(tokens) > before else value
+    if isinstance(value, list):
+        before = len(tokens)
+        items = [_null_non_finite(member, tokens) for member in value]
+        return items if len(tokens) > before else value
+    return value
+
+
+def _json_path(keys: Sequence[str | int]) -> str:
+    """Keys/indices as a JSONPath-like text: ('bbox', 0) → "bbox[0]"."""
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text
 
 
 # --- the FeatureCollection ----------------------------------------------------------------------
@@ -1133,7 +1427,10 @@ def _load_document(
     max_features: int,
     max_vertices: int,
     check_text: bool,
+    non_finite: bool = False,
 ) -> LoadResult:
+    if non_finite:
+        _refuse_non_finite_members(document, path)
     features = _feature_array(document, path, max_features)
     transformer = None
     if "crs" in document:
@@ -1145,45 +1442,92 @@ def _load_document(
     skipped: list[Issue] = []
     rows: list[Mapping[str, Any]] = []
     geometries: list[shapely.Geometry] = []
+    origins: list[tuple[int, str]] = []
+    accepted_geometries: list[shapely.Geometry] = []
     seen_ids: dict[object, int] = {}
+    nulled: dict[tuple[str, str], int] = {}
+    nulled_features: list[int] = []
 
-    accepted = 0
     for index, raw in enumerate(features):
-        outcome = _check_feature(index, raw, spec, transformer, seen_ids, check_text, max_vertices)
+        outcome = _check_feature(
+            index, raw, spec, transformer, seen_ids, check_text, max_vertices, non_finite
+        )
         repaired.extend(outcome.repaired)
+        if outcome.nulled:
+            nulled_features.append(index)
+            for key in outcome.nulled:
+                nulled[key] = nulled.get(key, 0) + 1
         if outcome.refused:
             refused.extend(outcome.refused)
         elif outcome.skipped is not None:
             skipped.append(outcome.skipped)
         elif outcome.geometry is not None:
-            accepted += 1
+            accepted_geometries.append(outcome.geometry)
+            origin = (index, outcome.location)
             parts = _exploded_parts(outcome.geometry, spec)
             if parts is None:
                 rows.append(outcome.properties)
                 geometries.append(outcome.geometry)
+                origins.append(origin)
                 continue
             repaired.append(_explosion_issue(index, outcome.properties, len(parts)))
             for number, part in enumerate(parts, start=1):
                 rows.append(_part_properties(outcome.properties, number, len(parts)))
                 geometries.append(part)
+                origins.append(origin)
 
+    wholly, partly = _outside_region(accepted_geometries)
     report = LoadReport(
         path=path,
         layer=None if spec is None else spec.id,
-        accepted=accepted,
+        accepted=len(accepted_geometries),
         repaired=tuple(repaired),
         refused=tuple(refused),
         skipped=tuple(skipped),
         notices=tuple(notes),
         total=len(features),
-        exploded=len(rows) - accepted,
+        exploded=len(rows) - len(accepted_geometries),
+        nulled=tuple((name, token, count) for (name, token), count in nulled.items()),
+        nulled_features=tuple(nulled_features),
+        outside_region=wholly,
+        partly_outside_region=partly,
     )
     logger.debug("%s", report.summary())
     frame = _build_frame(rows, geometries)
     frame.attrs["report"] = report
     if spec is not None:
         frame.attrs["layer"] = spec.id
-    return LoadResult(frame=frame, report=report)
+    return LoadResult(frame=frame, report=report, origins=tuple(origins))
+
+
+def _refuse_non_finite_members(document: Any, path: Path) -> None:
+    """Refuse the file for NaN or Infinity outside its features: no feature could carry it."""
+    if not isinstance(document, dict):
+        return  # _feature_array explains what the top level should be
+    for key, value in document.items():
+        if key == "features":
+            continue
+        hit = _find_non_finite(value)
+        if hit is not None:
+            where = _json_path((key, *hit[1]))
+            raise InvalidContentError(
+                f"{path}: expected finite JSON numbers, found {hit[0]} in member {where!r} at "
+                "the top level, which JSON does not allow (only property values are set to "
+                "null); write null for a missing value",
+                path=path,
+            )
+
+
+def _outside_region(geometries: Sequence[shapely.Geometry]) -> tuple[int, int]:
+    """How many geometries lie wholly outside `REGION_BOUNDS`, and how many partly."""
+    if not geometries:
+        return 0, 0
+    region = shapely.box(*REGION_BOUNDS)
+    shapely.prepare(region)
+    array = np.asarray(geometries, dtype=object)
+    inside = shapely.covers(region, array)
+    touching = shapely.intersects(region, array)
+    return int((~touching).sum()), int((touching & ~inside).sum())
 
 
 def _exploded_parts(
@@ -1335,6 +1679,9 @@ class _Outcome:
     repaired: list[Issue] = dataclasses.field(default_factory=list)
     refused: list[Issue] = dataclasses.field(default_factory=list)
     skipped: Issue | None = None
+    location: str = ""
+    # (property, token) once per value set to null
+    nulled: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 class _GeometryError(Exception):
@@ -1357,9 +1704,10 @@ def _check_feature(
     seen_ids: dict[object, int],
     check_text: bool = False,
     max_vertices: int = MAX_VERTICES,
+    non_finite: bool = False,
 ) -> _Outcome:
     location = f"feature {index}"
-    outcome = _Outcome(properties={})
+    outcome = _Outcome(properties={}, location=location)
 
     def issue(
         field: str | None, expected: str, found: str, action: Action, detail: str = ""
@@ -1375,12 +1723,24 @@ def _check_feature(
     properties = raw.get("properties", _MISSING)
     if isinstance(properties, dict) and isinstance(properties.get("id"), str | int):
         location = f"feature {index} (id {properties['id']!r})"
+        outcome.location = location
     if raw.get("type", _MISSING) != "Feature":
         return refuse("type", '"Feature"', _describe(raw.get("type", _MISSING)))
     if properties is None or properties is _MISSING:
         properties = {}
     if not isinstance(properties, dict):
         return refuse("properties", "an object or null", _describe(properties))
+    if non_finite:
+        properties = _null_properties(properties, issue, outcome)
+        for name, value in raw.items():
+            hit = None if name in ("properties", "geometry") else _find_non_finite(value)
+            if hit is not None:
+                return refuse(
+                    name,
+                    "finite JSON numbers (JSON has no NaN or Infinity)",
+                    f"{hit[0]}" + (f" at {_json_path((name, *hit[1]))}" if hit[1] else ""),
+                    "only property values are set to null; this member is not a property",
+                )
     if "geometry" in properties:
         return refuse(
             "properties",
@@ -1414,6 +1774,13 @@ def _check_feature(
         clean = _clean_geometry(geometry_raw, repairs, nested=False)
     except _GeometryError as problem:
         return refuse("geometry", problem.expected, problem.found, problem.detail)
+    hit = _find_non_finite(geometry_raw) if non_finite else None
+    if hit is not None:  # in a member beside the coordinates, such as "bbox"
+        return refuse(
+            "geometry",
+            "finite JSON numbers (JSON has no NaN or Infinity)",
+            f"{hit[0]} at {_json_path(('geometry', *hit[1]))}",
+        )
     if clean is None:
         outcome.skipped = issue(
             "geometry",
@@ -1445,6 +1812,60 @@ def _check_feature(
     if not outcome.refused:
         outcome.geometry = geometry
     return outcome
+
+
+def _null_properties(
+    properties: dict[str, Any], issue: Callable[..., Issue], outcome: _Outcome
+) -> dict[str, Any]:
+    """Properties with every NaN/Infinity value (at any depth) set to null, as one repair."""
+    found: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    for name, value in properties.items():
+        tokens: list[str] = []
+        cleaned[name] = _null_non_finite(value, tokens)
+        if tokens:
+            found[name] = tokens
+            outcome.nulled.extend((name, token) for token in tokens)
+    if not found:
+        return properties
+    field = next(iter(found)) if len(found) == 1 else None
+    if field is not None:
+        text = _token_counts(found[field])
+    else:
+        by_text: dict[str, list[str]] = {}
+        for name, tokens in found.items():
+            by_text.setdefault(_token_counts(tokens), []).append(repr(name))
+        text = ", ".join(f"{counted} in {_and(names)}" for counted, names in by_text.items())
+    nested = any(not isinstance(properties[name], _NonFinite) for name in found)
+    outcome.repaired.append(
+        issue(
+            field,
+            "finite JSON numbers or null",
+            text,
+            "repaired",
+            "set to null" + (" (items of lists and objects too)" if nested else "")
+            + ": JSON has no NaN or Infinity (pandas and some GIS tools write them for "
+            "missing values)",
+        )
+    )  # fmt: skip
+    return cleaned
+
+
+def _or(items: Sequence[str]) -> str:
+    """['NaN', 'Infinity', '-Infinity'] → "NaN, Infinity or -Infinity"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _and(items: Sequence[str]) -> str:
+    """['a', 'b', 'c'] → "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _token_counts(tokens: Sequence[str]) -> str:
+    """['NaN', 'NaN', 'Infinity'] → "2 × NaN and Infinity"; ['NaN'] → "NaN"."""
+    counts = {token: tokens.count(token) for token in dict.fromkeys(tokens)}
+    parts = [token if count == 1 else f"{count} × {token}" for token, count in counts.items()]
+    return " and ".join(parts)
 
 
 def _normalise_dates(
@@ -1584,6 +2005,15 @@ def _array(value: Any, where: str) -> list[Any]:
 
 
 def _position(value: Any, where: str) -> list[Any]:
+    if isinstance(value, list) and 2 <= len(value) <= 3:
+        for axis, number in zip(("longitude", "latitude", "elevation"), value, strict=False):
+            if isinstance(number, _NonFinite):
+                raise _GeometryError(
+                    "a position of finite numbers [longitude, latitude]",
+                    f"{number} as the {axis} at {where}",
+                    "JSON has no NaN or Infinity; the feature is left out (give it the "
+                    "position, or a null geometry)",
+                )
     if (
         not isinstance(value, list)
         or not 2 <= len(value) <= 3
@@ -1837,6 +2267,24 @@ def _encodable(value: Any) -> bool:
     return True
 
 
+def _index_ranges(indices: Sequence[int], shown: int = 8) -> str:
+    """[0, 1, 2, 5, 7, 8] → "0–2, 5, 7, 8": runs of consecutive indices, the first `shown`."""
+    runs: list[list[int]] = []
+    for index in sorted(indices):
+        if runs and index == runs[-1][1] + 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index])
+    texts = [
+        str(first) if first == last else f"{first}, {last}" if last == first + 1
+        else f"{first}–{last}"
+        for first, last in runs
+    ]  # fmt: skip
+    if len(texts) > shown:
+        return f"{', '.join(texts[:shown])} and {len(texts) - shown} more runs"
+    return ", ".join(texts)
+
+
 def _number(value: float) -> str:
     if abs(value) >= 1e15:  # far beyond degrees or metres: its magnitude is what matters
         return f"{value:.6g}"
@@ -1849,6 +2297,8 @@ def _describe(value: Any) -> str:
         return "nothing"
     if value is None:
         return "null"
+    if isinstance(value, _NonFinite):
+        return value.token
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
