@@ -1,4 +1,5 @@
-"""Resolving places: coordinates first, then exact names, then a unique part of a name."""
+"""Resolving places: coordinates first, then exact names, then a unique part of a name;
+bundled layers before uploaded files."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, Polygon
 
+from straitmap import load_catalog, load_layer
 from straitmap.errors import AmbiguousPlaceError, CoordinateParseError, UnknownPlaceError
-from straitmap.gazetteer import Resolved, resolve
+from straitmap.gazetteer import Resolved, display_names, resolve, upload_labels
+from straitmap.names import alternative_names
 
 C_SHAPE = Polygon([(0, 0), (3, 0), (3, 1), (1, 1), (1, 2), (3, 2), (3, 3), (0, 3)])
 
@@ -102,3 +105,290 @@ def test_resolve_skips_frames_without_geometry(layers: dict[str, gpd.GeoDataFram
 
     table = pd.DataFrame({"id": ["x"], "name": ["Taipei"]})
     assert resolve("Taipei", {**layers, "table": table}).layer_id == "places"
+
+
+VARIANTS = [
+    ("tai-for-tai", "台北", "place-taipei"),
+    ("wade-giles-hyphen", "Kao-hsiung", "place-kaohsiung"),
+    ("accent-insensitive", "Táinán", "place-tainan"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature_id"), [r[1:] for r in VARIANTS], ids=[r[0] for r in VARIANTS]
+)
+def test_resolve_spelling_variants(
+    layers: dict[str, gpd.GeoDataFrame], text: str, feature_id: str
+) -> None:
+    assert resolve(text, layers).feature_id == feature_id
+
+
+# --- uploaded files -----------------------------------------------------------------------------
+
+
+def upload_frame(columns: dict[str, list[object]], points: list[Point]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(columns, geometry=points, crs="EPSG:4326")
+
+
+@pytest.fixture
+def ports() -> gpd.GeoDataFrame:
+    """Like Natural Earth's ports: names that repeat bundled ones and each other, no id."""
+    return upload_frame(
+        {
+            "name": ["Taipei", "Keelung", "Newport", "Newport"],
+            "name_zh": ["臺北", None, None, None],
+            "website": [None, "www.klhb.gov.tw", None, None],
+        },
+        [Point(121.37, 25.15), Point(121.73, 25.22), Point(-71.3, 41.5), Point(-3.0, 51.6)],
+    )
+
+
+def test_an_upload_named_like_a_bundled_place_does_not_make_it_ambiguous(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    for text in ("Taipei", "taipei", "臺北", "台北", "place-taipei", "Taip"):
+        assert resolve(text, layers, {"upload": ports}).feature_id == "place-taipei", text
+
+
+def test_an_uploaded_feature_is_picked_by_its_label(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    place = resolve("Taipei (your file)", layers, {"upload": ports})
+    assert place == Resolved("Taipei (your file)", 25.15, 121.37, "upload", "upload-0")
+
+
+UPLOAD_ONLY = [
+    ("its-name", "Keelung", "upload-1"),
+    ("its-label", "keelung (your file)", "upload-1"),
+    ("its-row-id", "upload-1", "upload-1"),
+    ("a-unique-part", "eelu", "upload-1"),
+    ("a-repeated-name-by-label", "Newport (your file, feature 3)", "upload-3"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature_id"), [r[1:] for r in UPLOAD_ONLY], ids=[r[0] for r in UPLOAD_ONLY]
+)
+def test_names_only_the_upload_has_resolve_to_it(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame, text: str, feature_id: str
+) -> None:
+    assert resolve(text, layers, {"upload": ports}).feature_id == feature_id
+
+
+def test_other_columns_of_an_upload_are_not_searched(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    # Keelung's website names no row: the first text column only names rows without a name.
+    with pytest.raises(UnknownPlaceError):
+        resolve("klhb", layers, {"upload": ports})
+
+
+def test_bundled_ambiguity_still_raises_with_an_upload(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    tai = upload_frame({"name": ["tai"]}, [Point(121.0, 24.0)])
+    with pytest.raises(AmbiguousPlaceError, match=r"'tai': 2 features match") as caught:
+        resolve("tai", layers, {"upload": tai})
+    assert caught.value.candidates == (
+        "places: Taipei [place-taipei]",
+        "places: Tainan [place-tainan]",
+    )
+
+
+def test_ambiguity_among_uploaded_features_lists_their_labels(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    with pytest.raises(AmbiguousPlaceError, match=r"'Newport': 2 features match") as caught:
+        resolve("Newport", layers, {"upload": ports})
+    assert caught.value.candidates == (
+        "upload: Newport (your file, feature 2) [upload-2]",
+        "upload: Newport (your file, feature 3) [upload-3]",
+    )
+
+
+def test_unknown_place_suggests_uploaded_labels(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    with pytest.raises(UnknownPlaceError, match=r"did you mean 'Keelung'"):
+        resolve("Keelnug", layers, {"upload": ports})
+
+
+def test_resolving_with_an_upload_leaves_the_frames_alone(
+    layers: dict[str, gpd.GeoDataFrame], ports: gpd.GeoDataFrame
+) -> None:
+    before = ports.copy()
+    resolve("Keelung", layers, {"upload": ports})
+    upload_labels(ports)
+    assert ports.equals(before)
+    assert list(ports.columns) == ["name", "name_zh", "website", "geometry"]
+
+
+DISPLAY_NAMES = [
+    ("name", {"name": ["Taipei"], "title": ["T"]}, ["Taipei"]),
+    ("title", {"title": ["Exercise box"], "label": ["L"]}, ["Exercise box"]),
+    ("label", {"label": ["Box 1"], "note": ["n"]}, ["Box 1"]),
+    ("name-in-capitals", {"NAME": ["Keelung"], "note": ["n"]}, ["Keelung"]),
+    ("first-text-column", {"count": [3], "note": ["seen twice"], "kind": ["k"]}, ["seen twice"]),
+    ("chinese-column", {"名稱": ["臺北"]}, ["臺北"]),
+    ("feature-index", {"count": [3], "flag": [True]}, ["Feature 0"]),
+    ("no-columns", {}, ["Feature 0"]),
+    ("numeric-name", {"name": [7]}, ["7"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"), [r[1:] for r in DISPLAY_NAMES], ids=[r[0] for r in DISPLAY_NAMES]
+)
+def test_display_names_of_any_schema(columns: dict[str, list[object]], expected: list[str]) -> None:
+    assert display_names(upload_frame(columns, [Point(121.0, 24.0)])) == expected
+
+
+def test_display_names_fall_back_row_by_row() -> None:
+    frame = upload_frame(
+        {"name": ["Taipei", None, "  ", None], "title": [None, "A title", None, None]},
+        [Point(121.0, 24.0)] * 4,
+    )
+    assert display_names(frame) == ["Taipei", "A title", "Feature 2", "Feature 3"]
+
+
+def test_a_nameless_upload_gets_index_based_names(layers: dict[str, gpd.GeoDataFrame]) -> None:
+    nameless = upload_frame({"count": [1, 2]}, [Point(121.0, 24.0), Point(120.0, 23.0)])
+    assert upload_labels(nameless) == ["Feature 0 (your file)", "Feature 1 (your file)"]
+    place = resolve("Feature 1 (your file)", layers, {"upload": nameless})
+    assert (place.feature_id, place.lat, place.lon) == ("upload-1", 23.0, 120.0)
+
+
+def test_upload_labels_skip_features_without_a_position() -> None:
+    frame = upload_frame({"name": ["Here", "Nowhere"]}, [Point(121.0, 24.0), Point()])
+    assert upload_labels(frame) == ["Here (your file)"]
+
+
+def test_an_upload_without_geometry_is_not_searched(layers: dict[str, gpd.GeoDataFrame]) -> None:
+    import pandas as pd
+
+    table = pd.DataFrame({"name": ["Atlantis"]})
+    assert upload_labels(table) == []
+    with pytest.raises(UnknownPlaceError):
+        resolve("Atlantis", layers, {"upload": table})
+
+
+# --- the bundled layers -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled() -> dict[str, gpd.GeoDataFrame]:
+    catalog = load_catalog()
+    return {
+        i: load_layer(i, catalog=catalog) for i, spec in catalog.layers.items() if not spec.is_table
+    }
+
+
+def test_every_bundled_place_and_installation_resolves_to_itself(
+    bundled: dict[str, gpd.GeoDataFrame],
+) -> None:
+    for layer_id in ("places", "us_bases_japan"):
+        for row in bundled[layer_id].itertuples():
+            names = [row.id, row.name, *alternative_names(row.name)]
+            if isinstance(row.name_zh, str):
+                names += [row.name_zh, *alternative_names(row.name_zh)]
+            for text in names:
+                assert resolve(text, bundled).feature_id == row.id, text
+
+
+#: Each bundled name_zh that simplified Chinese writes differently, as OpenCC's t2s writes it
+#: (jp2t first for the installations' Japanese names), checked on 2026-12-01.
+SIMPLIFIED = [
+    ("place-chiayi", "嘉义"),
+    ("place-dongshan", "东山岛"),
+    ("place-eluanbi", "鹅銮鼻"),
+    ("place-fuguijiao", "富贵角"),
+    ("place-green-island", "绿岛"),
+    ("place-guangzhou", "广州"),
+    ("place-hualien", "花莲"),
+    ("place-kinmen", "金门"),
+    ("place-lanyu", "兰屿"),
+    ("place-manila", "马尼拉"),
+    ("place-matsu-nangan", "马祖（南竿）"),
+    ("place-miyako", "宫古岛"),
+    ("place-nanao", "南澳岛"),
+    ("place-ningbo", "宁波"),
+    ("place-penghu-magong", "澎湖（马公）"),
+    ("place-pingtan", "平潭岛（海坛岛）"),
+    ("place-pratas", "东沙岛"),
+    ("place-seoul", "首尔"),
+    ("place-shantou", "汕头"),
+    ("place-suao", "苏澳"),
+    ("place-subic-bay", "苏比克湾"),
+    ("place-taichung", "台中"),
+    ("place-taichung-port", "台中港"),
+    ("place-tainan", "台南"),
+    ("place-taipei", "台北"),
+    ("place-taitung", "台东"),
+    ("place-taoyuan", "桃园"),
+    ("place-tokyo", "东京"),
+    ("place-wenzhou", "温州"),
+    ("place-xiamen", "厦门"),
+    ("place-yonaguni", "与那国岛"),
+    ("us-camp-foster", "キャンプ瑞庆览"),
+    ("us-camp-gonsalves", "北部训练场"),
+    ("us-camp-kinser", "牧港补给地区"),
+    ("us-camp-zama", "キャンプ座间"),
+    ("us-fleet-activities-sasebo", "佐世保海军施设"),
+    ("us-fleet-activities-yokosuka", "横须贺海军施设"),
+    ("us-ikego-housing-area", "池子住宅地区及び海军补助施设"),
+    ("us-kadena-air-base", "嘉手纳飞行场"),
+    ("us-kawakami-ammunition-depot", "川上弹药库"),
+    ("us-kyogamisaki-communication-site", "经ヶ岬通信所"),
+    ("us-mcas-futenma", "海兵队普天间航空基地"),
+    ("us-mcas-iwakuni", "岩国飞行场"),
+    ("us-misawa-air-base", "三泽飞行场"),
+    ("us-naf-atsugi", "厚木海军飞行场"),
+    ("us-naha-port-facility", "那霸港湾施设"),
+    ("us-sagami-general-depot", "相模综合补给厂"),
+    ("us-shariki-communication-site", "车力通信所"),
+    ("us-torii-station", "トリイ通信施设"),
+    ("us-yokohama-north-dock", "横滨ノース・ドック"),
+    ("us-yokota-air-base", "横田飞行场"),
+]
+
+
+@pytest.mark.parametrize(("feature_id", "text"), SIMPLIFIED, ids=[r[0] for r in SIMPLIFIED])
+def test_simplified_chinese_names_resolve(
+    bundled: dict[str, gpd.GeoDataFrame], feature_id: str, text: str
+) -> None:
+    assert resolve(text, bundled).feature_id == feature_id
+
+
+SPELLINGS = [
+    ("parenthesised-pinyin", "Lanyu", "place-lanyu"),
+    ("parenthesised-alternative-beats-a-part", "Haitan", "place-pingtan"),
+    ("alternative-with-the-rest-of-the-name", "Haitan Island", "place-pingtan"),
+    ("pinyin-without-umlaut", "Ludao", "place-green-island"),
+    ("pinyin-v-for-umlaut", "Lvdao", "place-green-island"),
+    ("hyphen-dropped", "Suao", "place-suao"),
+    ("apostrophe-dropped", "Nanao Island", "place-nanao"),
+    ("island-for-the-town", "Guam", "place-hagatna"),
+    ("alternative-chinese", "馬公", "place-penghu-magong"),
+    ("simplified-alternative", "海坛岛", "place-pingtan"),
+    ("installation-former-name", "Camp Zukeran", "us-camp-foster"),
+    ("japanese-name-for-chinese-reader", "那霸", "place-naha"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature_id"), [r[1:] for r in SPELLINGS], ids=[r[0] for r in SPELLINGS]
+)
+def test_other_spellings_the_data_hold_resolve(
+    bundled: dict[str, gpd.GeoDataFrame], text: str, feature_id: str
+) -> None:
+    assert resolve(text, bundled).feature_id == feature_id
+
+
+def test_parentheses_outside_places_and_installations_are_not_alternatives(
+    bundled: dict[str, gpd.GeoDataFrame],
+) -> None:
+    # "Central strait (median line) (project zone)" describes; "median line" stays ambiguous
+    # between that zone and the median line itself instead of picking the zone.
+    with pytest.raises(AmbiguousPlaceError) as caught:
+        resolve("median line", bundled)
+    assert any(c.startswith("median_line:") for c in caught.value.candidates)
