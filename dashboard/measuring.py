@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,15 +14,44 @@ import pandas as pd
 import streamlit as st
 
 from straitmap import reports
-from straitmap.errors import MeasureInputError
+from straitmap.errors import MeasureInputError, StraitmapError
 from straitmap.filters import FilterState, filter_layer
-from straitmap.gazetteer import Resolved, resolve
+from straitmap.gazetteer import Resolved, resolve, upload_labels
 from straitmap.measure import Leg, inverse
 from straitmap.overlays import OVERLAY_TITLES, distance_overlay, path_overlay, rings_overlay
 
 __all__ = ["OVERLAY_TITLES"]
 TYPE_OWN = "Type a name or coordinates…"
 CHOICE_LAYERS = ("places", "us_bases_japan")
+UPLOAD_LAYER_ID = "upload"
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MeasureLayers:
+    """The layers the Measure page works on: the bundled ones, with the file uploaded on the
+    Map page as `upload` (or in place of the incursions), and which of them came from it."""
+
+    frames: Mapping[str, gpd.GeoDataFrame]
+    uploaded: frozenset[str] = frozenset()
+    key: str = ""
+
+    @property
+    def bundled(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers that did not come from the uploaded file."""
+        return {i: f for i, f in self.frames.items() if i not in self.uploaded}
+
+    @property
+    def incursions_key(self) -> str:
+        """The uploaded file's key when it stands in for the incursions, else "" (the
+        incursion distances depend on nothing else uploaded)."""
+        return self.key if "pla_incursions" in self.uploaded else ""
+
+    @property
+    def uploads(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers that came from the uploaded file (searched after the bundled ones)."""
+        return {i: self.frames[i] for i in self.uploaded}
 
 
 @dataclass(frozen=True)
@@ -32,13 +63,17 @@ class DistanceResult:
     leg: Leg
 
 
-def place_choices(frames: Mapping[str, gpd.GeoDataFrame]) -> list[str]:
-    """Names offered by the place pickers: reference places (ports among them) and installations."""
+def place_choices(layers: MeasureLayers) -> list[str]:
+    """Names offered by the place pickers: reference places (ports among them), installations,
+    then the uploaded features by their labels ("Taipei (your file)")."""
     names: list[str] = []
-    for layer_id in (*CHOICE_LAYERS, "upload"):
-        frame = frames.get(layer_id)
-        if frame is not None:
-            names.extend(sorted(frame["name"].astype(str)))
+    for layer_id in CHOICE_LAYERS:
+        frame = layers.bundled.get(layer_id)
+        if frame is not None and "name" in frame.columns:
+            names.extend(sorted(frame["name"].dropna().astype(str)))
+    upload = layers.uploads.get(UPLOAD_LAYER_ID)
+    if upload is not None:
+        names.extend(sorted(upload_labels(upload)))
     return names
 
 
@@ -62,14 +97,27 @@ def quoted(text: str) -> str:
     return shlex.quote(text)
 
 
+def cli_place(text: str, place: Resolved, layers: MeasureLayers) -> str:
+    """The `straitmap` argument that reproduces `place`, shell-quoted: the text as typed, or
+    the coordinates of an uploaded feature (the command line does not see the upload)."""
+    if place.layer_id is not None and place.layer_id in layers.uploaded:
+        return quoted(f"{place.lat:.6f}, {place.lon:.6f}")
+    return quoted(text)
+
+
+def resolve_place(text: str, layers: MeasureLayers) -> Resolved:
+    """`gazetteer.resolve` over the bundled layers, then the uploaded file."""
+    return resolve(text, layers.bundled, layers.uploads)
+
+
 def distance_between(
-    start_text: str, end_text: str, frames: Mapping[str, gpd.GeoDataFrame]
+    start_text: str, end_text: str, layers: MeasureLayers
 ) -> DistanceResult | None:
     """Resolve both places and measure the geodesic (None until both are given)."""
     if not start_text or not end_text:
         return None
-    start = resolve(start_text, frames)
-    end = resolve(end_text, frames)
+    start = resolve_place(start_text, layers)
+    end = resolve_place(end_text, layers)
     return DistanceResult(start, end, inverse(start.lon, start.lat, end.lon, end.lat))
 
 
@@ -79,9 +127,10 @@ def distance_overlays(result: DistanceResult) -> dict[str, gpd.GeoDataFrame]:
 
 
 def rings_around(
-    centre_text: str, radii_text: str, unit: str, frames: Mapping[str, gpd.GeoDataFrame]
-) -> gpd.GeoDataFrame:
-    """Range rings from the widgets' text; bad radii raise MeasureInputError with the reason."""
+    centre_text: str, radii_text: str, unit: str, layers: MeasureLayers
+) -> tuple[Resolved, gpd.GeoDataFrame]:
+    """The centre and its range rings from the widgets' text; bad radii raise
+    MeasureInputError with the reason."""
     radii: list[float] = []
     for part in radii_text.replace(";", ",").split(","):
         text = part.strip().replace("_", "")
@@ -98,7 +147,8 @@ def rings_around(
         radii.append(value)
     if not radii:
         raise MeasureInputError("enter at least one radius, e.g. 500, 1000, 1500")
-    return rings_overlay(resolve(centre_text, frames), radii, unit)
+    centre = resolve_place(centre_text, layers)
+    return centre, rings_overlay(centre, radii, unit)
 
 
 def path_layers(points: list[tuple[float, float]]) -> dict[str, gpd.GeoDataFrame]:
@@ -126,18 +176,43 @@ def cached_incursion_distances(
     return incursion_distances(frames)
 
 
-def with_upload(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dict[str, gpd.GeoDataFrame], str]:
+def with_upload(frames: Mapping[str, gpd.GeoDataFrame]) -> MeasureLayers:
     """The bundled layers plus the file uploaded on the Map page (kept in the session), and a
     key naming that file ("" without one)."""
     layers = dict(frames)
     uploads = st.session_state.get("uploads") or {}
     for key, upload in uploads.items():
+        frame = upload.frame
+        layer_id = UPLOAD_LAYER_ID
         if st.session_state.get("upload_as_incursions") and upload.fits_incursions:
-            layers["pla_incursions"] = upload.frame
-        else:
-            layers["upload"] = upload.frame
-        return layers, str(key)
-    return layers, ""
+            layer_id = "pla_incursions"
+            # Read as that layer (dates normalised, MultiPoints exploded) where the upload has it.
+            incursions = getattr(upload, "incursions", None)
+            if incursions is not None:
+                frame = incursions
+        layers[layer_id] = frame
+        return MeasureLayers(layers, frozenset({layer_id}), str(key))
+    return MeasureLayers(layers)
+
+
+@contextlib.contextmanager
+def errors_shown(what: str) -> Iterator[None]:
+    """Show an error inside the block as `st.error` and go on with the page.
+
+    A `StraitmapError` (a place not found, a bad radius) shows its own message. Anything else
+    is a bug: it is logged with its traceback on the server, and the page says what failed
+    without the traceback or server paths, so one section cannot break the whole page.
+    """
+    try:
+        yield
+    except StraitmapError as error:
+        st.error(str(error))
+    except Exception as error:
+        logger.exception("Measure page: could not %s", what)
+        st.error(
+            f"Could not {what}: an unexpected {type(error).__name__}. This is a bug in "
+            "straitmap (the details are in the server log); the rest of the page still works."
+        )
 
 
 def drawn_lines(returned: Mapping[str, Any] | None) -> list[list[tuple[float, float]]]:

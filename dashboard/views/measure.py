@@ -14,7 +14,6 @@ from streamlit_folium import st_folium
 
 from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
-from straitmap.errors import StraitmapError
 from straitmap.export import to_csv_bytes
 from straitmap.filters import FilterState
 from straitmap.render import build_map
@@ -24,7 +23,8 @@ BACKDROP = ("land", "strait", "median_line", "places", "us_bases_japan")
 
 catalog = data.catalog()
 bundled = data.bundled_layers()
-frames, upload_key = measuring.with_upload(bundled.frames)
+measure_layers = measuring.with_upload(bundled.frames)
+frames = measure_layers.frames
 filters = st.session_state.get(state.LAST_FILTERS_KEY, FilterState())
 specs = catalog.layers
 
@@ -35,18 +35,18 @@ st.caption(
     "the `straitmap` command shown beside it."
 )
 
-choices = measuring.place_choices(frames)
+choices: list[str] = []
+with measuring.errors_shown("list the places"):
+    choices = measuring.place_choices(measure_layers)
 overlays: dict[str, gpd.GeoDataFrame] = {}
 
 st.subheader("Distance between two places")
 left, right = st.columns(2)
 start_text = measuring.place_input(left, "From", choices, "Kadena Air Base", key="from")
 end_text = measuring.place_input(right, "To", choices, "Taipei", key="to")
-try:
-    result = measuring.distance_between(start_text, end_text, frames)
-except StraitmapError as error:
-    st.error(str(error))
-    result = None
+result = None
+with measuring.errors_shown("measure the distance"):
+    result = measuring.distance_between(start_text, end_text, measure_layers)
 if result is not None:
     columns = st.columns(4)
     columns[0].metric("Kilometres", f"{result.leg.distance.km:,.1f}")
@@ -57,7 +57,8 @@ if result is not None:
         f"{result.start.name} ({result.start.lat:.4f}, {result.start.lon:.4f}) → "
         f"{result.end.name} ({result.end.lat:.4f}, {result.end.lon:.4f}); final bearing "
         f"{result.leg.final_bearing_deg:05.1f}°. Reproduce: "
-        f"`straitmap distance {measuring.quoted(start_text)} {measuring.quoted(end_text)} --json`"
+        f"`straitmap distance {measuring.cli_place(start_text, result.start, measure_layers)} "
+        f"{measuring.cli_place(end_text, result.end, measure_layers)} --json`"
     )
     overlays.update(measuring.distance_overlays(result))
 
@@ -70,17 +71,15 @@ radii_text = ring_columns[1].text_input(
     "Radii (comma-separated)", value="500, 1000, 1500", key="ring_radii"
 )
 unit = ring_columns[2].radio("Unit", ["km", "nmi"], horizontal=True, key="ring_unit")
-try:
-    rings = measuring.rings_around(centre_text, radii_text, unit, frames)
+with measuring.errors_shown("draw the range rings"):
+    centre, rings = measuring.rings_around(centre_text, radii_text, unit, measure_layers)
     overlays["measure_rings"] = rings
     st.caption(
         f"Geodesic circles (forward problem at 360 azimuths). Reproduce: `straitmap rings "
-        f"{measuring.quoted(centre_text)} "
+        f"{measuring.cli_place(centre_text, centre, measure_layers)} "
         + " ".join(f"--radius-{unit} {r:g}" for r in rings["radius"])
         + " --out rings.geojson`"
     )
-except StraitmapError as error:
-    st.error(str(error))
 
 st.subheader("Measure a path: click the map, or draw a line")
 st.caption(
@@ -134,11 +133,18 @@ if st.button("Clear the path", key="clear_path", disabled=not path_points):
     st.rerun()
 
 st.subheader("PLA incursions: distance to Taiwan, the median line and the nearest US installation")
-incursion_table = measuring.cached_incursion_distances(frames, filters, upload_key)
+incursion_table = None
+measured = False
+with measuring.errors_shown("measure the incursions"):
+    incursion_table = measuring.cached_incursion_distances(
+        frames, filters, measure_layers.incursions_key
+    )
+    measured = True
 if not filters.is_default:
     st.caption("For the incursions the Map page's filters keep.")
 if incursion_table is None:
-    st.info("Needs the pla_incursions, land, median_line and us_bases_japan layers.")
+    if measured:
+        st.info("Needs the pla_incursions, land, median_line and us_bases_japan layers.")
 else:
     st.dataframe(incursion_table, hide_index=True, height=280)
     st.download_button(
