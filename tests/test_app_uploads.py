@@ -32,7 +32,7 @@ MEASURE = "views/measure.py"
 pytestmark = pytest.mark.app
 
 UPLOAD_FILES = [
-    *(pytest.param(path, id=path.name) for path in sorted(DATA_DIR.iterdir())),
+    *(pytest.param(path, id=path.name) for path in sorted(DATA_DIR.iterdir()) if path.is_file()),
     *(pytest.param(SHARED_DATA / name, id=Path(name).name) for name in SHARED_FILES),
 ]
 
