@@ -187,7 +187,7 @@ def display_names(frame: Any) -> list[str]:
     >>> display_names(ports)
     ['Keelung', 'example.org']
     """
-    geometry_name = getattr(frame, "_geometry_column_name", "geometry")
+    geometry_name = getattr(getattr(frame, "geometry", None), "name", "geometry")
     columns = [c for c in frame.columns if c != geometry_name]
     chosen: list[Any] = []
     for field in DISPLAY_NAME_FIELDS:
