@@ -148,3 +148,12 @@ def test_adiz_and_exercise_zones_rebuild_byte_for_byte(tmp_path: Path) -> None:
     load_build_script("build_zones").main(["--out-dir", str(tmp_path)])
     for name in ("adiz.geojson", "pla_exercise_zones.geojson"):
         assert (tmp_path / name).read_bytes() == (GEODATA / name).read_bytes(), name
+
+
+def test_build_map_labels_reproduces_committed_file(natural_earth: Path, tmp_path: Path) -> None:
+    out = tmp_path / "map_labels.geojson"
+    load_build_script("build_map_labels").build_map_labels(natural_earth, out)
+    assert out.read_bytes() == (GEODATA / "map_labels.geojson").read_bytes(), (
+        "geodata/map_labels.geojson differs from a rebuild: "
+        "run python geodata/build/build_map_labels.py"
+    )
