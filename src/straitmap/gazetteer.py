@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+import geopandas as gpd
 import pandas as pd
 
 from straitmap.coords import looks_like_coordinates, parse_point
@@ -79,14 +80,25 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _has_geometry(frame: Any) -> bool:
-    return "geometry" in getattr(frame, "columns", ())
+def _geometries(frame: Any) -> gpd.GeoSeries | None:
+    """The frame's geometries: a GeoDataFrame's active column, else a column `geometry` of
+    shapely objects; None for a table without them."""
+    if isinstance(frame, gpd.GeoDataFrame) and frame.active_geometry_name is not None:
+        return frame.geometry
+    if "geometry" not in getattr(frame, "columns", ()):
+        return None
+    try:
+        return gpd.GeoSeries(frame["geometry"])
+    except TypeError:
+        return None
 
 
 def _located_rows(frame: Any, rows: Iterable[int] | None = None) -> Iterator[tuple[int, Any]]:
     """(row, geometry) for each row (of `rows`, else all) whose geometry is neither missing nor
-    empty."""
-    geometries = frame.geometry
+    empty; nothing for a table without geometries."""
+    geometries = _geometries(frame)
+    if geometries is None:
+        return
     located = (~(geometries.isna() | geometries.is_empty)).to_numpy()
     values = geometries.to_numpy()
     chosen = located.nonzero()[0].tolist() if rows is None else sorted(rows)
@@ -130,7 +142,7 @@ def _bundled_entries(layers: Mapping[str, Any], key: str) -> Iterator[_Entry]:
     """An entry for every bundled feature with a name (or id) and a non-empty geometry that
     `key` may match (those without it in any name are left out: they cannot)."""
     for layer_id, frame in layers.items():
-        if not _has_geometry(frame):
+        if _geometries(frame) is None:
             continue
         fields = [f for f in NAME_FIELDS if f in frame.columns]
         columns = [frame[f].tolist() for f in fields]
@@ -187,7 +199,8 @@ def display_names(frame: Any) -> list[str]:
     >>> display_names(ports)
     ['Keelung', 'example.org']
     """
-    geometry_name = getattr(getattr(frame, "geometry", None), "name", "geometry")
+    geometries = _geometries(frame)
+    geometry_name = "geometry" if geometries is None else geometries.name
     columns = [c for c in frame.columns if c != geometry_name]
     chosen: list[Any] = []
     for field in DISPLAY_NAME_FIELDS:
@@ -210,7 +223,7 @@ def display_names(frame: Any) -> list[str]:
 
 def _upload_rows(frame: Any) -> Iterator[tuple[int, str, str, Any]]:
     """(row, display name, label, geometry) for each located row of an uploaded frame."""
-    if not _has_geometry(frame):
+    if _geometries(frame) is None:
         return
     names = display_names(frame)
     counts = Counter(names)
