@@ -392,3 +392,9 @@ def test_parentheses_outside_places_and_installations_are_not_alternatives(
     with pytest.raises(AmbiguousPlaceError) as caught:
         resolve("median line", bundled)
     assert any(c.startswith("median_line:") for c in caught.value.candidates)
+
+
+def test_an_upload_with_another_geometry_column_name(layers: dict[str, gpd.GeoDataFrame]) -> None:
+    frame = gpd.GeoDataFrame({"where": ["Pier 3"], "shape": [Point(121.7, 25.1)]}, geometry="shape")
+    assert upload_labels(frame) == ["Pier 3 (your file)"]
+    assert resolve("Pier 3 (your file)", layers, {"upload": frame}).lat == 25.1
