@@ -18,6 +18,7 @@ from straitmap.labels import (
     CONTEXT_KINDS,
     LABEL_STYLES,
     PLACE_ANCHORS,
+    Anchor,
     Box,
     LabelSpec,
     Placement,
@@ -153,6 +154,13 @@ def spec(label_id: str, lon: float, lat: float, order: int, **kwargs: Any) -> La
     return LabelSpec(
         label_id, kwargs.pop("text", "Name"), lon, lat, "place", (1, 1, order), **kwargs
     )
+
+
+@pytest.mark.parametrize("anchor", PLACE_ANCHORS)
+def test_label_clears_its_own_dot_on_every_side(anchor: Anchor) -> None:
+    lone = spec("lone", 120.27, 22.63, 0, text="Port of Kaohsiung", anchors=(anchor,))
+    (placed,) = layout_labels([lone], [(120.27, 22.63)])
+    assert (placed.anchor, placed.min_zoom) == (anchor, 3.0)
 
 
 def test_label_takes_the_other_side_when_a_dot_blocks_its_right() -> None:

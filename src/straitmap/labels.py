@@ -72,8 +72,9 @@ CONTEXT_KINDS: dict[str, str] = {"country or area": "country", "sea": "sea", "st
 _PLACE_KIND_ORDER = ("city", "island", "port", "base town", "cape")
 
 #: A place dot's radius on screen: the places layer's CircleMarker radius (4 px) plus half its
-#: 1.5 px stroke, rounded up.
-DOT_RADIUS_PX = 5.0
+#: 1.5 px stroke. A label's padded box starts LABEL_GAP_PX - LABEL_PAD_PX = 5 px from its point,
+#: so it always clears its own dot.
+DOT_RADIUS_PX = 4.75
 #: From a place's point to the near edge of its label box (CSS `translate` in LABEL_CSS).
 LABEL_GAP_PX = 7.0
 #: Clearance kept around each label's text box, for its white halo (text-shadow).
@@ -259,20 +260,22 @@ class LabelSpec:
         """The label's box relative to its point, halo pad included, when set at `anchor`."""
         width, height = label_size(self.text, LABEL_STYLES[self.style])
         gap = LABEL_GAP_PX
+        # Each edge is written out (not x0 + width) so the near edge sits exactly `gap` from the
+        # point: the label's own dot must stay clear by construction, not by float luck.
         if anchor.endswith("right"):
-            x0 = gap
+            x0, x1 = gap, gap + width
         elif anchor.endswith("left"):
-            x0 = -gap - width
+            x0, x1 = -gap - width, -gap
         else:
-            x0 = -width / 2
+            x0, x1 = -width / 2, width / 2
         if anchor.startswith("above"):
-            y0 = -gap - height
+            y0, y1 = -gap - height, -gap
         elif anchor.startswith("below"):
-            y0 = gap
+            y0, y1 = gap, gap + height
         else:
-            y0 = -height / 2
+            y0, y1 = -height / 2, height / 2
         pad = LABEL_PAD_PX
-        return Box(x0 - pad, y0 - pad, x0 + width + pad, y0 + height + pad)
+        return Box(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
 
 
 @dataclass(frozen=True)
