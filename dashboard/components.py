@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import geopandas as gpd
@@ -53,16 +53,14 @@ def presentation_toggle() -> bool:
     return present
 
 
-def presentation_bar() -> None:
+def presentation_bar(apply_preset: Callable[[str], None]) -> None:
     """One row for a screen share: the title, the preset views, and the way out."""
     labels = list(state.PRESET_VIEWS)
     title, *columns, leave = st.columns([2.2] + [1.0] * len(labels) + [0.8])
     title.markdown("## The Taiwan Strait")
     for column, label in zip(columns, labels, strict=True):
         if column.button(label, key=f"preset_{label}", width="stretch"):
-            params = state.apply_preset(st.session_state, state.PRESET_VIEWS[label], True)
-            st.query_params.from_dict(params)
-            st.rerun()
+            apply_preset(label)
     if leave.button("Leave", key="leave_present", help="Leave presentation mode"):
         st.session_state[state.PRESENT_KEY] = False
         st.rerun()
@@ -74,9 +72,7 @@ def page_title(present: bool) -> None:
         st.header("The Taiwan Strait")
 
 
-def layer_picker(
-    specs: Mapping[str, LayerSpec], available: list[str], ticked: list[str]
-) -> list[str]:
+def layer_picker(specs: Mapping[str, LayerSpec], available: list[str]) -> list[str]:
     """Grouped layer checkboxes with a short 'what is this' help; returns the ticked layers."""
     st.toggle("Presentation mode", key=state.PRESENT_KEY, help="Hide the sidebar; large type.")
     st.header("Layers")
@@ -88,10 +84,10 @@ def layer_picker(
             continue
         st.caption(LAYER_GROUPS.get(group, group))
         for layer_id in members:
+            # The value lives in the session key (state.seed_widgets), never in `value=`.
             if st.checkbox(
                 specs[layer_id].title,
-                value=layer_id in ticked,
-                key=f"{state.LAYERS_KEY}_{layer_id}",
+                key=state.layer_key(layer_id),
                 help=specs[layer_id].description,
             ):
                 visible.append(layer_id)
@@ -123,21 +119,25 @@ def _type_order(labels: Mapping[str, str], frame: gpd.GeoDataFrame | None) -> li
 
 def _date_filter(incursions: gpd.GeoDataFrame) -> tuple[dt.date | None, dt.date | None]:
     presets = date_presets(incursions["date"].dropna().unique())
-    labels = [p.label for p in presets] + ["Custom range"]
-    if state.DATE_RANGE_KEY in st.session_state and state.DATE_PRESET_KEY not in st.session_state:
-        st.session_state[state.DATE_PRESET_KEY] = "Custom range"
+    labels = [p.label for p in presets] + [state.CUSTOM_RANGE]
+    if st.session_state.get(state.DATE_PRESET_KEY) not in labels:
+        st.session_state[state.DATE_PRESET_KEY] = state.date_preset_label(
+            *st.session_state.get(state.DATE_RANGE_KEY, (None, None)), presets
+        )
     choice = st.selectbox("Dates", labels, key=state.DATE_PRESET_KEY)
-    if choice != "Custom range":
+    if choice != state.CUSTOM_RANGE:
         preset = presets[labels.index(choice)]
         return preset.start, preset.end
     dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())
     start, end = st.session_state.get(state.DATE_RANGE_KEY, (dates[0], dates[-1]))
+    if state.DATE_INPUT_KEY not in st.session_state:
+        st.session_state[state.DATE_INPUT_KEY] = (start or dates[0], end or dates[-1])
     picked = st.date_input(
         "From – to",
-        value=(start or dates[0], end or dates[-1]),
         min_value=dates[0],
         max_value=dates[-1],
-        key="date_input",
+        key=state.DATE_INPUT_KEY,
+        help="Type dates as YYYY-MM-DD and press Enter, or pick them in the calendar.",
     )
     if isinstance(picked, tuple) and len(picked) == 2:
         st.session_state[state.DATE_RANGE_KEY] = picked
@@ -259,12 +259,9 @@ def caveats(specs: Mapping[str, LayerSpec], visible: list[str]) -> None:
     st.caption(data_as_of(specs, visible))
 
 
-def preset_views(present: bool) -> None:
+def preset_views(apply_preset: Callable[[str], None]) -> None:
     """Buttons that jump to a preset briefing view (layers, filters and map view)."""
-    labels = list(state.PRESET_VIEWS)
     box = st.expander("Preset views", expanded=False)
-    for label in labels:
+    for label in state.PRESET_VIEWS:
         if box.button(label, key=f"preset_{label}", width="stretch"):
-            params = state.apply_preset(st.session_state, state.PRESET_VIEWS[label], present)
-            st.query_params.from_dict(params)
-            st.rerun()
+            apply_preset(label)

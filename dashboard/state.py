@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from straitmap import render
-from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, FilterState
+from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, DatePreset, FilterState
 
 #: Layers left unticked on a first visit (the library's choice, shared with the map export).
 HIDDEN_BY_DEFAULT = render.HIDDEN_BY_DEFAULT
@@ -19,6 +19,8 @@ MAP_KEY = "main_map"
 INITIALISED_KEY = "_url_read"
 DATE_PRESET_KEY = "date_preset"
 DATE_RANGE_KEY = "date_range"
+DATE_INPUT_KEY = "date_input"
+CUSTOM_RANGE = "Custom range"
 CLASSES_KEY = "f_classes"
 TYPES_KEY = "f_types"
 ZONES_KEY = "f_zones"
@@ -33,6 +35,13 @@ PLAYBACK_DAY_KEY = "playback_day"
 PLAYING_KEY = "playback_playing"
 PLAYBACK_ON_KEY = "playback_on"
 LAST_FILTERS_KEY = "_last_filters"
+URL_NOTES_KEY = "_url_notes"
+#: The latest `render.ViewRequest`: where the map must move once (a preset, a new upload).
+VIEW_REQUEST_KEY = "_view_request"
+#: The view the session's map was created with (kept, so the base map never changes).
+BASE_VIEW_KEY = "_base_view"
+VIEW_REQUEST_COUNT_KEY = "_view_requests"
+FITTED_UPLOAD_KEY = "_fitted_upload"
 
 #: Query parameters: name → what it holds (the README lists the same table).
 URL_PARAMS: dict[str, str] = {
@@ -199,9 +208,23 @@ def url_params(
     return params
 
 
-def seed_widgets(session: MutableMapping[str, Any], reading: UrlReading) -> None:
-    """Put what the URL asked for into the widgets' session keys (first run of a session)."""
+def seed_widgets(
+    session: MutableMapping[str, Any],
+    reading: UrlReading,
+    layer_ids: Sequence[str],
+    default_layers: Sequence[str],
+    date_presets: Sequence[DatePreset] = (),
+) -> None:
+    """Write what the URL asked for into every widget's session key.
+
+    Every key is written explicitly, never left to a widget's `value=` default: the browser
+    keeps a widget's last value under its key and sends it back on the next rerun, so a key
+    that is only deleted comes back with its old value (how preset views lost their layers).
+    """
     f = reading.filters
+    ticked = set(reading.layers if reading.layers is not None else default_layers)
+    for layer_id in layer_ids:
+        session[layer_key(layer_id)] = layer_id in ticked
     session[CLASSES_KEY] = sorted(f.aircraft_classes, key=AIRCRAFT_CLASSES.index)
     session[TYPES_KEY] = sorted(f.aircraft_types)
     session[ZONES_KEY] = sorted(f.zones, key=ZONES.index)
@@ -212,8 +235,61 @@ def seed_widgets(session: MutableMapping[str, Any], reading: UrlReading) -> None
     session[VIA_STRAIT_KEY] = f.lanes_via_strait
     session[PRESENT_KEY] = reading.present
     session[VIEW_KEY] = reading.view
+    session[DATE_PRESET_KEY] = date_preset_label(f.date_from, f.date_to, date_presets)
     if f.date_from or f.date_to:
         session[DATE_RANGE_KEY] = (f.date_from, f.date_to)
+    else:
+        session.pop(DATE_RANGE_KEY, None)
+    session.pop(DATE_INPUT_KEY, None)
+
+
+def request_view(
+    session: MutableMapping[str, Any],
+    view: View | None = None,
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
+) -> None:
+    """Ask the map to move once: to `bounds`, else to `view` (the whole strait when the view
+    has no centre), under a key no earlier request of the session used."""
+    number = int(session.get(VIEW_REQUEST_COUNT_KEY, 0)) + 1
+    session[VIEW_REQUEST_COUNT_KEY] = number
+    key = f"view-{number}"
+    if bounds is None and (view is None or view.center is None or view.zoom is None):
+        bounds = render.STRAIT_VIEW_BOUNDS
+    if bounds is not None:
+        session[VIEW_REQUEST_KEY] = render.ViewRequest(key=key, bounds=bounds)
+    else:
+        assert view is not None
+        session[VIEW_REQUEST_KEY] = render.ViewRequest(key=key, center=view.center, zoom=view.zoom)
+
+
+def request_fit_once(session: MutableMapping[str, Any], name: str, frame: Any) -> None:
+    """Fit the map to a newly added file's features (once per file, not on every rerun)."""
+    if frame.empty or frame.geometry.isna().all():
+        return
+    fit_key = f"{name}:{len(frame)}:{tuple(round(float(v), 6) for v in frame.total_bounds)}"
+    if session.get(FITTED_UPLOAD_KEY) == fit_key:
+        return
+    session[FITTED_UPLOAD_KEY] = fit_key
+    west, south, east, north = (float(v) for v in frame.total_bounds)
+    request_view(session, bounds=((south, west), (north, east)))
+
+
+def layer_key(layer_id: str) -> str:
+    """The session key of a layer's checkbox."""
+    return f"{LAYERS_KEY}_{layer_id}"
+
+
+def date_preset_label(
+    date_from: dt.date | None, date_to: dt.date | None, presets: Sequence[DatePreset]
+) -> str:
+    """The date preset whose range is exactly this one, else "Custom range" (the first
+    preset, "All dates", when neither end is set)."""
+    for preset in presets:
+        if (preset.start, preset.end) == (date_from, date_to):
+            return preset.label
+    if date_from is None and date_to is None and presets:
+        return presets[0].label
+    return CUSTOM_RANGE
 
 
 #: Preset views for briefings: label → the query parameters that make the view.
@@ -242,31 +318,22 @@ PRESET_VIEWS: dict[str, dict[str, str]] = {
     },
 }
 
-#: Session keys that hold the view and filters (cleared when a preset view is applied).
-VIEW_STATE_KEYS = (
-    INITIALISED_KEY,
-    DATE_PRESET_KEY,
-    DATE_RANGE_KEY,
-    "date_input",
-    CLASSES_KEY,
-    TYPES_KEY,
-    ZONES_KEY,
-    CROSSED_KEY,
-    BRANCHES_KEY,
-    BASE_KINDS_KEY,
-    LANE_KINDS_KEY,
-    VIA_STRAIT_KEY,
-    VIEW_KEY,
-    "_url_layers",
-    "_url_notes",
-)
-
 
 def apply_preset(
-    session: MutableMapping[str, Any], params: Mapping[str, str], present: bool
+    session: MutableMapping[str, Any],
+    params: Mapping[str, str],
+    present: bool,
+    layer_ids: Sequence[str],
+    default_layers: Sequence[str],
+    vocab: Mapping[str, Sequence[str]],
+    date_presets: Sequence[DatePreset] = (),
 ) -> dict[str, str]:
-    """Forget the current view and filters; return the query parameters of the preset."""
-    for key in list(session.keys()):
-        if key in VIEW_STATE_KEYS or str(key).startswith(f"{LAYERS_KEY}_"):
-            del session[key]
-    return {**params, **({"present": "1"} if present else {})}
+    """Set every widget to the preset's layers, filters and view; return the query parameters
+    that reproduce it (so the URL afterwards says exactly what is on screen)."""
+    preset = {**params, **({"present": "1"} if present else {})}
+    reading = read_url(preset, layer_ids, vocab)
+    seed_widgets(session, reading, layer_ids, default_layers, date_presets)
+    session[URL_NOTES_KEY] = reading.notes
+    request_view(session, reading.view)
+    visible = reading.layers if reading.layers is not None else list(default_layers)
+    return url_params(visible, default_layers, reading.filters, reading.view, present)

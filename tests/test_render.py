@@ -186,8 +186,9 @@ def test_visible_limits_which_layers_start_ticked() -> None:
     html = rendered(build_map({"places": layer, "uploads": layer}, visible=["uploads"]))
     groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", html)
     added = [g for g in groups if f"{g}.addTo(" in html]
-    assert len(groups) == 3  # places, place names, uploads
-    assert len(added) == 1
+    # places, place names, uploads, and the legend (a group of its own, outside the control)
+    assert len(groups) == 4
+    assert len(added) == 2  # uploads and its legend
 
 
 def test_backdrop_layers_draw_as_one_feature_with_every_polygon() -> None:

@@ -7,14 +7,15 @@ from pathlib import Path
 import analysis
 import components
 import data
+import folium
 import state
 import streamlit as st
 import upload
 from streamlit_folium import st_folium
 
 from straitmap.assets import STATIC_URL, missing_assets
-from straitmap.filters import apply_filters
-from straitmap.render import build_map
+from straitmap.filters import apply_filters, date_presets
+from straitmap.render import build_base_map, build_layer_groups
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
 
@@ -25,31 +26,48 @@ available = [layer_id for layer_id in specs if layer_id in bundled.frames]
 default_visible = [i for i in available if i not in state.HIDDEN_BY_DEFAULT]
 vocab = data.vocabularies()
 
+incursion_dates = (
+    date_presets(bundled.frames["pla_incursions"]["date"].dropna().unique())
+    if "pla_incursions" in bundled.frames
+    else []
+)
 if state.INITIALISED_KEY not in st.session_state:
     reading = state.read_url(dict(st.query_params), available, vocab)
-    state.seed_widgets(st.session_state, reading)
+    state.seed_widgets(st.session_state, reading, available, default_visible, incursion_dates)
     st.session_state[state.INITIALISED_KEY] = True
-    st.session_state["_url_layers"] = reading.layers
-    st.session_state["_url_notes"] = reading.notes
+    st.session_state[state.URL_NOTES_KEY] = reading.notes
 
-url_layers = st.session_state.get("_url_layers")
+
+def apply_preset(label: str) -> None:
+    """Put the preset's layers, filters and view on screen and in the URL."""
+    params = state.apply_preset(
+        st.session_state,
+        state.PRESET_VIEWS[label],
+        bool(st.session_state.get(state.PRESENT_KEY)),
+        available,
+        default_visible,
+        vocab,
+        incursion_dates,
+    )
+    st.query_params.from_dict(params)
+    st.rerun()
+
+
 present = components.presentation_toggle()
 
 if present:
-    components.presentation_bar()
+    components.presentation_bar(apply_preset)
 with st.sidebar:
     if not present:
-        components.preset_views(present=False)
-    visible = components.layer_picker(
-        specs, available, url_layers if url_layers is not None else default_visible
-    )
+        components.preset_views(apply_preset)
+    visible = components.layer_picker(specs, available)
     uploaded = upload.uploader()
 
 frames = dict(bundled.frames)
 titles = {layer_id: specs[layer_id].title for layer_id in available}
 if uploaded is not None:
-    if uploaded.fits_incursions and st.session_state.get(upload.AS_INCURSIONS_KEY):
-        frames["pla_incursions"] = uploaded.frame
+    if uploaded.incursions is not None and st.session_state.get(upload.AS_INCURSIONS_KEY):
+        frames["pla_incursions"] = uploaded.incursions  # dates as ISO, MultiPoints exploded
         titles["pla_incursions"] = f"Incursions from {uploaded.name}"
     else:
         frames[upload.UPLOAD_LAYER_ID] = uploaded.frame
@@ -66,7 +84,7 @@ initial_view: state.View = st.session_state.get(state.VIEW_KEY, state.View())
 
 components.page_title(present)
 components.show_layer_errors(bundled.errors)
-for note in st.session_state.get("_url_notes", []):
+for note in st.session_state.get(state.URL_NOTES_KEY, []):
     st.info(f"Shared link: {note}", icon="ℹ️")
 
 missing = missing_assets(STATIC_ROOT)
@@ -80,23 +98,36 @@ if missing:
 with st.sidebar:
     components.filter_counts(frames, filtered)
 
-# A new map each run: st_folium renames the map's elements as it renders them, so a map object
-# reused across reruns would draw broken layers.
-folium_map = build_map(
-    filtered,
+# The base map (view at the session's start, controls, land) stays the same from rerun to rerun,
+# so the browser keeps its Leaflet map; the layers travel as feature groups that st_folium swaps
+# in place, and a preset or a new upload moves the view once (ViewRequest).
+base_view: state.View = st.session_state.setdefault(state.BASE_VIEW_KEY, initial_view)
+static_url = None if missing else STATIC_URL
+base_map = build_base_map(
+    center=base_view.center,
+    zoom=base_view.zoom,
+    attributions=["Made with Natural Earth"],
+    static_url=static_url,
+    backdrop={"land": filtered["land"]} if "land" in filtered else None,
     titles=titles,
-    attributions=["Made with Natural Earth"] if {"land", "strait"} & set(visible) else [],
-    center=initial_view.center,
-    zoom=initial_view.zoom,
-    static_url=None if missing else STATIC_URL,
+)
+if uploaded is not None:
+    state.request_fit_once(st.session_state, uploaded.name, uploaded.frame)
+groups = build_layer_groups(
+    {i: f for i, f in filtered.items() if i != "land"},
+    titles=titles,
+    sources=frames,
+    view=st.session_state.get(state.VIEW_REQUEST_KEY),
+    static_url=static_url,
 )
 returned = st_folium(
-    folium_map,
+    base_map,
     key=state.MAP_KEY,
     height=590 if present else 560,
     use_container_width=True,
     returned_objects=["center", "zoom"],
-    render=False,  # folium_map.render() inside st_folium is enough; skip a second full render
+    feature_group_to_add=groups,
+    layer_control=folium.LayerControl(collapsed=True, position="topright"),
 )
 current_view = components.current_view(returned, initial_view)
 

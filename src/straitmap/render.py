@@ -20,6 +20,15 @@ import shapely
 from folium.elements import ElementAddToElement
 
 from straitmap.assets import STATIC_URL, localize_assets
+from straitmap.labels import (
+    LABEL_CSS,
+    RANK_MIN_ZOOM,
+    Placement,
+    context_label_specs,
+    label_class,
+    layout_labels,
+    place_label_specs,
+)
 
 #: Where the map opens: the whole Taiwan Strait, between its limit lines, in view
 #: ((south, west), (north, east), a little wider than the limit lines' extent).
@@ -148,7 +157,8 @@ LAYER_STYLES: dict[str, LayerStyle] = {
             ("unspecified", "#444444"),
         ),
     ),
-    "pla_tracks": LayerStyle(color="#D55E00", weight=1.2, fill_opacity=0.1, radius=3.0),
+    # Not the median line's vermilion: tracks cross it, and must not read as part of it.
+    "pla_tracks": LayerStyle(color="#882255", weight=1.2, fill_opacity=0.08, radius=3.0),
     # A user's uploaded file: a colour no bundled layer uses.
     "upload": LayerStyle(
         color="#332288", fill_color="#AA4499", fill_opacity=0.85, weight=2.0, radius=6.0
@@ -162,21 +172,18 @@ LAYER_STYLES: dict[str, LayerStyle] = {
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
-#: label_rank → the smallest zoom at which the place name is shown.
-LABEL_MIN_ZOOM: dict[int, int] = {1: 0, 2: 7, 3: 8}
+#: label_rank → the smallest zoom at which a place name may show (straitmap.labels lays each
+#: name out from there, later where it would overlap another name or dot).
+LABEL_MIN_ZOOM: dict[int, float] = dict(RANK_MIN_ZOOM)
+#: Layers the map writes as names (straitmap.labels), never draws as features.
+LABEL_LAYERS: frozenset[str] = frozenset({"map_labels"})
 
 _MAP_CSS = f"""
 <style>
 html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui, sans-serif; }}
-.sm-label {{ background: none; border: none; }}
-.sm-label span {{
-  display: inline-block; transform: translate(8px, -50%); white-space: nowrap;
-  font: 600 12px/1.2 system-ui, sans-serif; color: #1d1d1d;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff;
-}}
-.sm-label.rank-1 span {{ font-size: 13px; font-weight: 700; }}
+{LABEL_CSS}
 .sm-hide-rank-1 .sm-label.rank-1, .sm-hide-rank-2 .sm-label.rank-2,
-.sm-hide-rank-3 .sm-label.rank-3 {{ display: none; }}
+.sm-hide-rank-3 .sm-label.rank-3, .sm-label.sm-off {{ display: none; }}
 .sm-legend-control {{ background: rgba(255,255,255,0.92); padding: 4px 8px; font-size: 11.5px;
   line-height: 1.4; }}
 .sm-legend summary {{ cursor: pointer; font-weight: 700; }}
@@ -188,11 +195,9 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 .sm-sw-point {{ width: 10px; height: 10px; border-radius: 50%; border: 1px solid #222; }}
 .sm-sw-line {{ width: 22px; height: 0; }}
 .sm-sw-area {{ width: 16px; height: 11px; opacity: 0.6; }}
-.leaflet-container .marker-cluster-small, .leaflet-container .marker-cluster-medium,
-.leaflet-container .marker-cluster-large {{ background-color: rgba(213, 94, 0, 0.25); }}
-.leaflet-container .marker-cluster-small div, .leaflet-container .marker-cluster-medium div,
-.leaflet-container .marker-cluster-large div {{ background-color: rgba(213, 94, 0, 0.75);
-  color: #fff; font-weight: 700; }}
+.leaflet-container .marker-cluster.sm-cluster div {{ color: #fff; font-weight: 700; }}
+.sm-sw-cluster {{ width: 14px; height: 14px; border-radius: 50%; color: #fff; font-size: 8px;
+  line-height: 14px; text-align: center; font-weight: 700; }}
 .sm-popup table {{ border-collapse: collapse; font-size: 12px; }}
 .sm-popup th {{ text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }}
 .sm-popup td {{ padding: 1px 0; }}
@@ -203,8 +208,8 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 </style>
 """
 
-# Hides place labels below their rank's zoom (LABEL_MIN_ZOOM) by classes on the map container,
-# so labels added later (the "Place names" overlay ticked again) follow without a DOM walk.
+# Marks the map container with the ranks hidden at this zoom (LABEL_MIN_ZOOM), for CSS and
+# tests; each label's own zooms (from the collision layout) are applied by _PLACE_LABELS_JS.
 _LABEL_ZOOM_JS = """
 {%% macro script(this, kwargs) %%}
 (function () {
@@ -284,43 +289,67 @@ def to_display_geojson(
     feature holds an index into ``lookups["values"][key]``. The popup decodes both in the
     browser. Thousands of incursion points would otherwise send the same long source,
     precision and dataset strings, and the same long field names, thousands of times.
-    The frame is not changed.
+    Features without a geometry are left out. The frame is not changed.
+    """
+    rows, lookups = _display_rows(frame, tuple(keep_plain))
+    features = [feature for feature in rows if feature is not None]
+    return {"type": "FeatureCollection", "features": features}, lookups
+
+
+def _display_rows(
+    frame: gpd.GeoDataFrame, keep_plain: tuple[str, ...]
+) -> tuple[list[dict[str, Any] | None], dict[str, Any]]:
+    """One display feature per row of `frame` (None where the geometry is missing or empty),
+    and the lookup tables; see `to_display_geojson`.
+
+    Column by column rather than feature by feature: each distinct value is sanitised once,
+    and text columns are coded with `pandas.factorize`.
     """
     geometry_name = frame.geometry.name
-    table = pd.DataFrame(frame.drop(columns=geometry_name))
-    records = cast(list[dict[str, Any]], table.to_dict("records"))
-    columns = list(table.columns)
+    columns = [c for c in frame.columns if c != geometry_name]
     keys = {
         column: sanitize(column) if column in keep_plain else _short_key(i)
         for i, column in enumerate(columns)
     }
     values: dict[str, list[Any]] = {}
-    codes: dict[str, dict[Any, int]] = {}
+    encoded: list[tuple[str, list[Any]]] = []
     for column in columns:
-        present = table[column].dropna()
-        if column in keep_plain or present.empty or not all(isinstance(v, str) for v in present):
-            continue
-        distinct = list(dict.fromkeys(present))
-        mean_length = sum(map(len, present)) / len(present)
-        if len(distinct) <= LOOKUP_MAX_DISTINCT and mean_length >= LOOKUP_MIN_LENGTH:
-            values[keys[column]] = [sanitize(v) for v in distinct]
-            codes[column] = {v: i for i, v in enumerate(distinct)}
-    features = []
-    for original, geometry in zip(records, frame.geometry.array, strict=True):
-        if geometry is None or geometry.is_empty:
-            continue
-        properties: dict[str, Any] = {}
-        for column in columns:
-            value = original[column]
-            if _is_missing(value):
+        series = frame[column]
+        present = series.dropna()
+        is_text = not present.empty and all(isinstance(v, str) for v in present.unique())
+        if is_text and column not in keep_plain:
+            codes, distinct = pd.factorize(series, use_na_sentinel=True)
+            mean_length = float(present.str.len().mean())
+            if len(distinct) <= LOOKUP_MAX_DISTINCT and mean_length >= LOOKUP_MIN_LENGTH:
+                values[keys[column]] = [sanitize(v) for v in distinct]
+                encoded.append((keys[column], [None if c < 0 else int(c) for c in codes]))
                 continue
-            code = codes.get(column)
-            properties[keys[column]] = code[value] if code else _json_value(value)
-        features.append(
+        if is_text:
+            cleaned = {v: sanitize(v) for v in present.unique()}
+            encoded.append((keys[column], [cleaned.get(v) for v in series.tolist()]))
+        else:
+            encoded.append((keys[column], [_json_value(v) for v in series.tolist()]))
+    names = [key for key, _ in encoded]
+    rows: list[dict[str, Any] | None] = []
+    geometries = frame.geometry.array
+    for position, row_values in enumerate(zip(*(v for _, v in encoded), strict=True)):
+        geometry = geometries[position]
+        if geometry is None or geometry.is_empty:
+            rows.append(None)
+            continue
+        properties = {k: v for k, v in zip(names, row_values, strict=True) if v is not None}
+        rows.append(
             {"type": "Feature", "geometry": geometry.__geo_interface__, "properties": properties}
         )
+    if not encoded:  # no property columns: zip(*()) yields nothing
+        rows = [
+            None
+            if g is None or g.is_empty
+            else {"type": "Feature", "geometry": g.__geo_interface__, "properties": {}}
+            for g in geometries
+        ]
     packed = {short: sanitize(c) for c, short in keys.items() if short != sanitize(c)}
-    return {"type": "FeatureCollection", "features": features}, {"keys": packed, "values": values}
+    return rows, {"keys": packed, "values": values}
 
 
 # Builds a popup from a feature's (server-sanitised) properties: the name, every other
@@ -371,33 +400,42 @@ class _PopupSupport(folium.MacroElement):
         self._template = folium.template.Template(_POPUP_SUPPORT_JS)
 
 
-def _on_each_feature(lookups: Mapping[str, Any], style: LayerStyle) -> folium.utilities.JsCode:
-    """Per feature, in the browser: its style (by category), tooltip, popup and highlight.
+def _on_each_feature(
+    lookups: Mapping[str, Any], style: LayerStyle, interactive: bool = True
+) -> folium.utilities.JsCode:
+    """Per feature, in the browser: its style (by category and geometry), and unless
+    `interactive` is False its tooltip, popup and highlight.
 
     Styling here rather than with folium's `style_function` matters for speed: folium calls a
     style function for every feature on every render and embeds a style per feature id.
+    Lines are stroked, never filled (Leaflet would fill a polyline whose style has a fill).
     """
     table = json.dumps(lookups, ensure_ascii=False)
     base = json.dumps(style.style(), ensure_ascii=False)
     palette = json.dumps(dict(style.palette), ensure_ascii=False)
     color_key = json.dumps(sanitize(style.color_by) if style.color_by else None)
-    return folium.utilities.JsCode(
-        "function (feature, layer) {"
-        f" var lookups = {table}; var base = {base}; var palette = {palette};"
-        f" var colorKey = {color_key};"
-        " var style = Object.assign({}, base);"
-        " if (colorKey !== null) {"
-        "  var c = palette[feature.properties[colorKey]] || base.color;"
-        "  style.color = c; style.fillColor = c; }"
-        " if (layer.setStyle) {"
-        "  layer.setStyle(style);"
+    binding = (
         "  layer.on('mouseover', function () { layer.setStyle({weight: style.weight + 2}); });"
         "  layer.on('mouseout', function () { layer.setStyle({weight: style.weight}); }); }"
         " layer.bindPopup(function () {"
         " return window.smPopupHtml(feature.properties, lookups); },"
         " {maxWidth: 360});"
         " layer.bindTooltip(window.smFeatureName(feature.properties, lookups), {sticky: true});"
-        " }"
+        if interactive
+        else " }"
+    )
+    return folium.utilities.JsCode(
+        "function (feature, layer) {"
+        f" var lookups = {table}; var base = {base}; var palette = {palette};"
+        f" var colorKey = {color_key};"
+        " var style = Object.assign({}, base);"
+        " var kind = feature.geometry && feature.geometry.type;"
+        " if (kind === 'LineString' || kind === 'MultiLineString') { style.fill = false; }"
+        " if (colorKey !== null) {"
+        "  var c = palette[feature.properties[colorKey]] || base.color;"
+        "  style.color = c; style.fillColor = c; }"
+        " if (layer.setStyle) {"
+        "  layer.setStyle(style);" + binding + " }"
     )
 
 
@@ -451,6 +489,33 @@ class _DeferredScript(branca.element.Element):
         return str(script(self._layer, self._kwargs))
 
 
+_ADD_WHEN_ON_MAP_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var parent = {{ this.parent_name }}, child = {{ this.child_name }};
+  function fill() { parent.addLayer(child); }
+  if (parent._map) { fill(); } else { parent.once('add', fill); }
+})();
+{% endmacro %}
+"""
+
+
+class _AddWhenOnMap(folium.MacroElement):
+    """Adds a layer to a marker cluster only once the cluster is on the map.
+
+    Leaflet.markercluster queues markers added to a group that is not on a map and checks
+    each new one against the whole queue (`hasLayer`), O(N²): 44 % of the browser's time for
+    10⁵ points (PERF-NOTES). On the map, the same markers go in bulk and in chunks.
+    """
+
+    def __init__(self, child: folium.MacroElement, parent: folium.MacroElement) -> None:
+        super().__init__()
+        self._name = "AddWhenOnMap"
+        self._template = folium.template.Template(_ADD_WHEN_ON_MAP_JS)
+        self.child_name = child.get_name()
+        self.parent_name = parent.get_name()
+
+
 class _GeoJsonLayer(folium.GeoJson):
     """folium.GeoJson with its bounds given (not recomputed from every coordinate per render)
     and its script deferred (see `_DeferredScript`)."""
@@ -468,7 +533,9 @@ class _GeoJsonLayer(folium.GeoJson):
         if getattr(self, "includes", None):
             super().render(**kwargs)  # folium's class-include path: keep its own rendering
             return
-        if self.show:  # what folium.map.Layer.render adds: the layer joins its parent
+        if self.show and isinstance(self._parent, folium.plugins.MarkerCluster):
+            self.add_child(_AddWhenOnMap(self, self._parent), name=self.get_name() + "_add")
+        elif self.show:  # what folium.map.Layer.render adds: the layer joins its parent
             self.add_child(
                 ElementAddToElement(
                     element_name=self.get_name(),
@@ -523,97 +590,201 @@ def _display_data(frame: gpd.GeoDataFrame, key: str, compute: Callable[[], Any])
     return value
 
 
+#: Cluster colours per layer (halo, disc): each clustered layer keeps its own colour, so an
+#: uploaded file never looks like the PLA incursions.
+CLUSTER_COLORS: dict[str, tuple[str, str]] = {
+    "pla_incursions": ("rgba(213, 94, 0, 0.25)", "rgba(213, 94, 0, 0.8)"),
+    "upload": ("rgba(51, 34, 136, 0.25)", "rgba(51, 34, 136, 0.8)"),
+}
+DEFAULT_CLUSTER_COLORS = ("rgba(90, 90, 90, 0.25)", "rgba(90, 90, 90, 0.8)")
+
+
+def _cluster_class(layer_id: str) -> str:
+    return "sm-cluster-" + "".join(c if c.isalnum() else "-" for c in layer_id)
+
+
+def _cluster_icon(layer_id: str) -> str:
+    """Leaflet.markercluster's `iconCreateFunction`: its default icon, with a class per layer."""
+    return (
+        "function (cluster) {"
+        " var n = cluster.getChildCount();"
+        " var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');"
+        " return L.divIcon({html: '<div><span>' + n + '</span></div>',"
+        f" className: 'marker-cluster sm-cluster {_cluster_class(layer_id)} '"
+        " + 'marker-cluster-' + size,"
+        " iconSize: L.point(40, 40)});"
+        " }"
+    )
+
+
+def cluster_css() -> str:
+    """The clusters' colours, one rule pair per layer in `CLUSTER_COLORS` (and a default)."""
+    rules = []
+    for layer_id, (halo, fill) in [("", DEFAULT_CLUSTER_COLORS), *CLUSTER_COLORS.items()]:
+        name = _cluster_class(layer_id) if layer_id else "sm-cluster"
+        rules.append(
+            f".leaflet-container .marker-cluster.{name} {{ background-color: {halo}; }}"
+            f" .leaflet-container .marker-cluster.{name} div {{ background-color: {fill}; }}"
+        )
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
 def _add_vector_layer(
-    m: folium.Map, layer_id: str, frame: gpd.GeoDataFrame, title: str, show: bool
+    m: folium.Map | folium.FeatureGroup,
+    layer_id: str,
+    frame: gpd.GeoDataFrame,
+    title: str,
+    show: bool,
+    *,
+    interactive: bool | None = None,
+    source: gpd.GeoDataFrame | None = None,
 ) -> None:
+    """Add one layer to `m` as a FeatureGroup named `title` (clustered when it holds many
+    points). `interactive=False` draws it without popups or tooltips (clicks go to the map);
+    `source`, the unfiltered layer `frame` was selected from, lets the display conversion be
+    reused across filter changes."""
     style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
-    group: folium.FeatureGroup | folium.plugins.MarkerCluster
+    group = folium.FeatureGroup(name=sanitize(title), show=show)
+    parent: folium.FeatureGroup | folium.plugins.MarkerCluster = group
     if len(frame) > CLUSTER_FROM and set(frame.geom_type.dropna()) <= {"Point"}:
         # Thousands of points stay readable: clustered with their count until zoomed in.
-        group = folium.plugins.MarkerCluster(
-            name=sanitize(title),
-            show=show,
+        parent = folium.plugins.MarkerCluster(
+            control=False,
             options={"disableClusteringAtZoom": 9, "maxClusterRadius": 35, "chunkedLoading": True},
+            icon_create_function=_cluster_icon(layer_id),
         )
-    else:
-        group = folium.FeatureGroup(name=sanitize(title), show=show)
-    interactive = style.interactive
+        parent.add_to(group)
+    interactive = style.interactive if interactive is None else interactive
     lookups: dict[str, Any] = {}
-    if interactive:
-        plain = ["id"] + ([style.color_by] if style.color_by else [])
-        data, lookups = _display_data(
-            frame, f"features:{plain}", lambda: to_display_geojson(frame, keep_plain=plain)
-        )
+    if style.interactive:
+        plain = ("id",) + ((style.color_by,) if style.color_by else ())
+        data, lookups = _subset_display(frame, source, plain)
     else:
         data = _display_data(frame, "merged", lambda: merged_geojson(frame))
     geojson = _GeoJsonLayer(
         data,
         bounds=_bounds(frame),
         name=sanitize(title),
-        style_function=None if interactive else _constant_style(style.style()),
-        on_each_feature=_on_each_feature(lookups, style) if interactive else None,
+        style_function=None if style.interactive else _constant_style(style.style()),
+        on_each_feature=_on_each_feature(lookups, style, interactive)
+        if style.interactive
+        else None,
         marker=folium.CircleMarker(radius=style.radius) if layer_id != "land" else None,
         interactive=interactive,
         smooth_factor=0.5,
     )
-    geojson.add_to(group)
+    geojson.add_to(parent)
     group.add_to(m)
 
 
+def _subset_display(
+    frame: gpd.GeoDataFrame, source: gpd.GeoDataFrame | None, plain: tuple[str, ...]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The display GeoJSON of `frame`, picked from the cached rows of `source` when `frame` is
+    a row subset of it (a filter result keeps its source's index), else converted itself."""
+    base = frame
+    if (
+        source is not None
+        and source is not frame
+        and source.index.is_unique
+        and list(source.columns) == list(frame.columns)
+    ):
+        positions = source.index.get_indexer(frame.index)
+        if len(positions) == 0 or positions.min() >= 0:
+            base = source
+    rows, lookups = _display_data(base, f"rows:{plain}", lambda: _display_rows(base, plain))
+    if base is frame:
+        picked = [r for r in rows if r is not None]
+    else:
+        picked = [rows[i] for i in positions if rows[i] is not None]
+    return {"type": "FeatureCollection", "features": picked}, lookups
+
+
+# One layer of divIcon names; each shows only between its laid-out zooms (straitmap.labels) and
+# sits on its laid-out side of its point (the sm-at-* class). Names come sanitised from Python.
 _PLACE_LABELS_JS = """
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.geoJson({{ this.data|tojson }}, {
-  interactive: false,
-  pointToLayer: function (feature, latlng) {
-    return L.marker(latlng, {
-      interactive: false,
-      keyboard: false,
-      icon: L.divIcon({
-        className: 'sm-label rank-' + feature.properties.rank,
-        html: '<span>' + feature.properties.label + '</span>',
-        iconSize: [0, 0]
-      })
+var {{ this.get_name() }} = (function () {
+  var group = L.layerGroup(), map = null;
+  function update() {
+    if (!map) { return; }
+    var zoom = map.getZoom();
+    group.eachLayer(function (marker) {
+      var label = marker.options.smLabel, icon = marker.getElement();
+      var shown = zoom >= label.min_zoom && (label.max_zoom === null || zoom < label.max_zoom);
+      if (icon) { L.DomUtil[shown ? 'removeClass' : 'addClass'](icon, 'sm-off'); }
     });
   }
-}).addTo({{ this._parent.get_name() }});
+  {{ this.labels|tojson }}.forEach(function (label) {
+    group.addLayer(L.marker([label.lat, label.lon], {
+      interactive: false,
+      keyboard: false,
+      zIndexOffset: 1000,  // names above other markers (clusters, bases); clicks pass through
+      smLabel: label,
+      icon: L.divIcon({
+        className: label.class, html: '<span>' + label.text + '</span>', iconSize: [0, 0]
+      })
+    }));
+  });
+  group.on('add', function () { map = group._map; map.on('zoomend', update); update(); });
+  group.on('remove', function () { if (map) { map.off('zoomend', update); } map = null; });
+  return group.addTo({{ this._parent.get_name() }});
+})();
 {% endmacro %}
 """
 
 
 class _PlaceLabels(folium.MacroElement):
-    """Every place name as one Leaflet layer of divIcon markers (labels pre-sanitised).
+    """Laid-out names as one Leaflet layer of divIcon markers (texts pre-sanitised).
 
     One element instead of a folium Marker + DivIcon per place: folium compiles a Jinja
     template per element on every render, which made labels the slowest part of a rerun.
+    `labels` holds, per shown name, its point, text, CSS classes and zoom range.
     """
 
-    def __init__(self, places: gpd.GeoDataFrame) -> None:
+    def __init__(self, placements: Sequence[Placement]) -> None:
         super().__init__()
         self._name = "PlaceLabels"
         self._template = folium.template.Template(_PLACE_LABELS_JS)
-        ranks = places["label_rank"] if "label_rank" in places.columns else [3] * len(places)
-        features = []
-        for name, rank, point in zip(places["name"], ranks, places.geometry.array, strict=True):
-            if point is None or point.is_empty:
-                continue
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
-                    "properties": {
-                        "label": sanitize(name),
-                        "rank": 3 if _is_missing(rank) else int(rank),
-                    },
-                }
-            )
-        self.data = {"type": "FeatureCollection", "features": features}
+        self.labels = [
+            {
+                "id": sanitize(p.spec.id),
+                "lat": round(p.spec.lat, 6),
+                "lon": round(p.spec.lon, 6),
+                "text": sanitize(p.spec.text),
+                "class": sanitize(label_class(p)),
+                "min_zoom": p.min_zoom,
+                "max_zoom": None if math.isinf(p.spec.max_zoom) else p.spec.max_zoom,
+            }
+            for p in placements
+            if p.min_zoom is not None
+        ]
 
 
-def _add_place_labels(m: folium.Map, places: gpd.GeoDataFrame, show: bool) -> None:
-    group = folium.FeatureGroup(name="Place names", show=show)
-    _PlaceLabels(places).add_to(group)
-    group.add_to(m)
-    _LabelZoomControl().add_to(m)
+def _add_place_labels(
+    m: folium.Map, layers: Mapping[str, gpd.GeoDataFrame], shown: set[str]
+) -> None:
+    """Country, sea and place names laid out together, so that no name overlaps another or a
+    place dot at any zoom (straitmap.labels); the names of each layer are one overlay."""
+    places, context = layers.get("places"), layers.get("map_labels")
+    specs = [
+        *(context_label_specs(context) if context is not None else []),
+        *(place_label_specs(places) if places is not None else []),
+    ]
+    if not specs:
+        return
+    points = [] if places is None else places.geometry.array
+    dots = [(p.x, p.y) for p in points if p is not None and not p.is_empty]
+    placements = layout_labels(specs, dots)
+    for layer_id, title, is_place in (
+        ("map_labels", "Country and sea names", False),
+        ("places", "Place names", True),
+    ):
+        if layer_id not in layers:
+            continue
+        group = folium.FeatureGroup(name=title, show=layer_id in shown)
+        _PlaceLabels([p for p in placements if p.spec.is_place == is_place]).add_to(group)
+        group.add_to(m)
 
 
 @dataclass(frozen=True)
@@ -627,13 +798,40 @@ class LegendEntry:
     indent: bool = False
 
 
+#: Geometry types → the legend's swatch shape, and the words a layer of several shapes uses.
+_SHAPES = {
+    "Point": "point",
+    "MultiPoint": "point",
+    "LineString": "line",
+    "MultiLineString": "line",
+    "Polygon": "area",
+    "MultiPolygon": "area",
+}
+_SHAPE_WORDS = {"point": "points", "line": "lines", "area": "areas"}
+
+
+def _shapes(frame: gpd.GeoDataFrame) -> list[str]:
+    """The swatch shapes of a frame's geometry types, in point, line, area order."""
+    found = {_SHAPES.get(t, "area") for t in frame.geom_type.dropna()}
+    return [shape for shape in ("point", "line", "area") if shape in found] or ["area"]
+
+
 def _shape(frame: gpd.GeoDataFrame) -> str:
-    types = set(frame.geom_type.dropna())
-    if types and types <= {"Point", "MultiPoint"}:
-        return "point"
-    if types and types <= {"LineString", "MultiLineString"}:
-        return "line"
-    return "area"
+    shapes = _shapes(frame)
+    return shapes[0] if len(shapes) == 1 else "area"
+
+
+def is_clustered(frame: gpd.GeoDataFrame) -> bool:
+    """True when the map draws this layer's points as numbered clusters below zoom 9."""
+    return len(frame) > CLUSTER_FROM and set(frame.geom_type.dropna()) <= {"Point"}
+
+
+def _entry_color(style: LayerStyle, shape: str) -> str:
+    if shape == "area" and not style.weight:
+        return style.fill_color or style.color
+    if shape == "point" and style.fill_color and style.fill_color != "#ffffff":
+        return style.fill_color
+    return style.color
 
 
 def legend_entries(
@@ -641,7 +839,9 @@ def legend_entries(
 ) -> list[LegendEntry]:
     """Legend lines for the given (visible) layers; categorised layers list their categories.
 
-    Only categories present in the data are listed. The land backdrop has no entry.
+    Only categories present in the data are listed. A layer of several geometry types (tracks
+    and activity areas) gets one line per type, each with the swatch it is drawn with; a
+    clustered point layer says what a cluster's number counts. The land backdrop has none.
     """
     titles = titles or {}
     entries: list[LegendEntry] = []
@@ -651,23 +851,47 @@ def legend_entries(
             continue
         style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
         title = titles.get(layer_id, layer_id)
-        shape = _shape(frame)
+        shapes = _shapes(frame)
         if style.color_by and style.color_by in frame.columns:
             present = set(frame[style.color_by].dropna().astype(str))
             entries.append(LegendEntry(title, style.color, "title"))
             for value, color in style.palette:
                 if value in present:
-                    entries.append(LegendEntry(value, color, shape, style.dash_array, True))
-            continue
-        color = style.color if shape != "area" or style.weight else (style.fill_color or "")
-        if shape == "point" and style.fill_color and style.fill_color != "#ffffff":
-            color = style.fill_color
-        entries.append(LegendEntry(title, color, shape, style.dash_array))
+                    entries.append(LegendEntry(value, color, shapes[0], style.dash_array, True))
+        elif len(shapes) == 1:
+            entries.append(
+                LegendEntry(title, _entry_color(style, shapes[0]), shapes[0], style.dash_array)
+            )
+        else:
+            entries.append(LegendEntry(title, style.color, "title"))
+            for shape in shapes:
+                entries.append(
+                    LegendEntry(
+                        _SHAPE_WORDS[shape],
+                        _entry_color(style, shape),
+                        shape,
+                        style.dash_array,
+                        True,
+                    )
+                )
+        if is_clustered(frame):
+            entries.append(
+                LegendEntry(
+                    "numbered circle: that many points grouped (zoom in to see each)",
+                    CLUSTER_COLORS.get(layer_id, DEFAULT_CLUSTER_COLORS)[1],
+                    "cluster",
+                    indent=True,
+                )
+            )
     return entries
 
 
 def legend_html(entries: Sequence[LegendEntry]) -> str:
-    """The legend as HTML (every label sanitised); empty string when there is nothing to show."""
+    """The legend as HTML (every label sanitised); empty string when there is nothing to show.
+
+    It starts folded where the map is small (`_LEGEND_JS` opens it on a large map), so on a
+    1280×720 screen share it never covers the data until asked for.
+    """
     rows = []
     for entry in entries:
         label = sanitize(entry.label)
@@ -677,6 +901,8 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
         color = sanitize(entry.color)
         if entry.shape == "point":
             swatch = f'<span class="sm-sw sm-sw-point" style="background:{color}"></span>'
+        elif entry.shape == "cluster":
+            swatch = f'<span class="sm-sw sm-sw-cluster" style="background:{color}">12</span>'
         elif entry.shape == "line":
             border = "dashed" if entry.dash else "solid"
             swatch = (
@@ -692,25 +918,38 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
     if not rows:
         return ""
     return (
-        '<details class="sm-legend" open><summary>Legend</summary>'
+        '<details class="sm-legend"><summary>Legend</summary>'
         f'<div class="sm-legend-body">{"".join(rows)}</div></details>'
     )
 
 
+#: The legend opens by itself only on a map at least this many pixels tall and wide.
+LEGEND_OPEN_FROM = (700, 1000)
+
+# The legend as a Leaflet layer that adds its control when it joins the map and removes it when
+# it leaves: the dashboard replaces its layers without re-creating the map (st_folium's
+# feature_group_to_add), and the legend has to follow them.
 _LEGEND_JS = """
 {% macro script(this, kwargs) %}
-(function () {
-  var legend = L.control({position: 'bottomleft'});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create('div', 'sm-legend-control leaflet-bar');
-    div.innerHTML = {{ this.html|tojson }};
-    L.DomEvent.disableClickPropagation(div);
-    return div;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-})();
+var {{ this.get_name() }} = new (L.Layer.extend({
+  onAdd: function (map) {
+    var control = L.control({position: 'bottomleft'});
+    control.onAdd = function () {
+      var div = L.DomUtil.create('div', 'sm-legend-control leaflet-bar');
+      div.innerHTML = {{ this.html|tojson }};
+      var size = map.getSize(), details = div.querySelector('details');
+      if (details && size.y >= MIN_HEIGHT && size.x >= MIN_WIDTH) { details.open = true; }
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    this._control = control.addTo(map);
+  },
+  onRemove: function (map) { map.removeControl(this._control); }
+}))();
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
-"""
+""".replace("MIN_HEIGHT", str(LEGEND_OPEN_FROM[0])).replace("MIN_WIDTH", str(LEGEND_OPEN_FROM[1]))
 
 
 class _Legend(folium.MacroElement):
@@ -724,7 +963,8 @@ class _Legend(folium.MacroElement):
 
 
 def _ordered(layers: Mapping[str, Any]) -> list[str]:
-    return [i for i in DRAW_ORDER if i in layers] + [i for i in layers if i not in DRAW_ORDER]
+    drawn = [i for i in layers if i not in LABEL_LAYERS]
+    return [i for i in DRAW_ORDER if i in drawn] + [i for i in drawn if i not in DRAW_ORDER]
 
 
 #: Layers left off in the opening view (detail that would crowd it); one tick away.
@@ -750,6 +990,207 @@ DRAW_ORDER = (
     "measure_lines",
     "measure_points",
 )
+
+
+@dataclass(frozen=True)
+class ViewRequest:
+    """Move the map once: to `bounds` ((south, west), (north, east)) or to `center`/`zoom`.
+
+    `key` names the request: the browser applies each key once, so a layer update that
+    re-sends the same request does not undo the user's pans (a preset raises the key).
+    """
+
+    key: str
+    center: tuple[float, float] | None = None
+    zoom: float | None = None
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+
+_VIEW_REQUEST_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }}, request = {{ this.request|tojson }};
+  function apply() {
+    var map = group._map;
+    if (!map || window.smViewRequest === request.key) { return; }
+    window.smViewRequest = request.key;
+    if (request.bounds) {
+      map.fitBounds(request.bounds, {padding: [48, 48], maxZoom: 10, animate: false});
+    }
+    else { map.setView(request.center, request.zoom, {animate: false}); }
+  }
+  if (group._map) { apply(); } else { group.once('add', apply); }
+})();
+{% endmacro %}
+"""
+
+
+class _ViewRequestElement(folium.MacroElement):
+    def __init__(self, request: ViewRequest) -> None:
+        super().__init__()
+        self._name = "ViewRequest"
+        self._template = folium.template.Template(_VIEW_REQUEST_JS)
+        self.request = {
+            "key": sanitize(request.key),
+            "center": list(request.center) if request.center else None,
+            "zoom": request.zoom,
+            "bounds": [list(request.bounds[0]), list(request.bounds[1])]
+            if request.bounds
+            else None,
+        }
+
+
+class _PluginAssets(folium.elements.JSCSSMixin, folium.MacroElement):
+    """Loads the marker-cluster plugin with the base map, whether or not a layer clusters yet:
+    st_folium loads a map's scripts once, when it first draws it, and layers added later
+    (feature_group_to_add) may need them."""
+
+    default_js = folium.plugins.MarkerCluster.default_js
+    default_css = folium.plugins.MarkerCluster.default_css
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "PluginAssets"
+        self._template = folium.template.Template("")
+
+
+def build_base_map(
+    *,
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+    attributions: Sequence[str] = (),
+    static_url: str | None = STATIC_URL,
+    height: str = "100%",
+    draw_lines: bool = False,
+    backdrop: Mapping[str, gpd.GeoDataFrame] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """The map without its data layers: view, controls, styles, popups and local assets.
+
+    `backdrop` layers (e.g. land) are drawn into the base itself. The dashboard keeps this map
+    the same from rerun to rerun, so the browser never re-creates it, and sends its layers
+    with `build_layer_groups`; `build_map` puts both together for an export.
+    """
+    m = folium.Map(
+        location=center or STRAIT_VIEW_CENTER,
+        zoom_start=cast(int, zoom or STRAIT_VIEW_ZOOM),  # Leaflet takes fractional zooms
+        zoom_snap=0.25,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+        min_zoom=3,
+        max_bounds=False,
+    )
+    # folium passes min/max zoom to its tile layer, so with tiles=None the map has neither;
+    # markercluster needs a maxZoom.
+    m.options.update(minZoom=3, maxZoom=18)
+    header = cast(Any, m.get_root()).header
+    header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
+    header.add_child(folium.Element(cluster_css()), name="straitmap_cluster_css")
+    _PopupSupport().add_to(m)
+    _PluginAssets().add_to(m)
+    _LabelZoomControl().add_to(m)
+    folium.TileLayer(
+        "OpenStreetMap",
+        name="OpenStreetMap tiles (online only)",
+        overlay=True,
+        show=False,
+        control=True,
+    ).add_to(m)
+    for layer_id, frame in (backdrop or {}).items():
+        _add_vector_layer(m, layer_id, frame, (titles or {}).get(layer_id, layer_id), True)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="nauticalmiles",
+        primary_area_unit="sqkilometers",
+        secondary_area_unit=None,
+        units={
+            "nauticalmiles": {"factor": 1 / 1852, "display": "nautical miles", "decimals": 1},
+            "kilometers": {"factor": 1 / 1000, "display": "km", "decimals": 1},
+            "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
+        },
+    ).add_to(m)
+    if draw_lines:
+        folium.plugins.Draw(
+            position="topleft",
+            draw_options={
+                "polyline": {"shapeOptions": {"color": "#000000", "weight": 3}},
+                "polygon": False,
+                "rectangle": False,
+                "circle": False,
+                "circlemarker": False,
+                "marker": False,
+            },
+            edit_options={"edit": False},
+        ).add_to(m)
+    folium.plugins.MousePosition(
+        position="bottomright",
+        separator=" , ",
+        prefix="lat, lon:",
+        num_digits=4,
+        empty_string="",
+    ).add_to(m)
+    if center is None and zoom is None:
+        m.fit_bounds(STRAIT_VIEW_BOUNDS)
+    for text in dict.fromkeys(attributions):
+        _Attribution(text).add_to(m)
+    if static_url is not None:
+        localize_assets(m, static_url)
+    return m
+
+
+def build_layer_groups(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    titles: Mapping[str, str] | None = None,
+    visible: Sequence[str] | None = None,
+    legend: bool = True,
+    interactive: bool | Sequence[str] = True,
+    sources: Mapping[str, gpd.GeoDataFrame] | None = None,
+    view: ViewRequest | None = None,
+    static_url: str | None = STATIC_URL,
+) -> list[folium.FeatureGroup]:
+    """The map's data as folium FeatureGroups: one per layer (in draw order), the place and
+    context names, the legend of the visible layers, and a one-off view change.
+
+    `interactive` is True (popups and tooltips everywhere), False, or the layer ids that keep
+    them (the Measure page lets clicks through to the map). `sources` maps a layer id to the
+    unfiltered frame `layers[id]` was selected from, so converting it for display is reused.
+    """
+    titles = titles or {}
+    sources = sources or {}
+    shown = set(layers) if visible is None else set(visible)
+    holder = folium.Map(tiles=None)  # a scratch parent; the groups are handed over detached
+    for layer_id in _ordered(layers):
+        keeps = interactive if isinstance(interactive, bool) else layer_id in interactive
+        _add_vector_layer(
+            holder,
+            layer_id,
+            layers[layer_id],
+            titles.get(layer_id, layer_id),
+            layer_id in shown,
+            interactive=None if keeps else False,
+            source=sources.get(layer_id),
+        )
+    _add_place_labels(holder, layers, shown)
+    if legend:
+        html = legend_html(legend_entries({i: layers[i] for i in layers if i in shown}, titles))
+        if html:
+            group = folium.FeatureGroup(name="Legend", control=False)
+            _Legend(html).add_to(group)
+            group.add_to(holder)
+    if view is not None:
+        group = folium.FeatureGroup(name="View", control=False)
+        _ViewRequestElement(view).add_to(group)
+        group.add_to(holder)
+    groups = [g for g in holder._children.values() if isinstance(g, folium.FeatureGroup)]
+    for group in groups:
+        if static_url is not None:
+            localize_assets(group, static_url)
+    return groups
 
 
 def build_map(
@@ -784,83 +1225,20 @@ def build_map(
     -------
     A folium.Map with no web tiles by default (OpenStreetMap is an opt-in overlay), the land
     layer on a sea-coloured background, place labels by zoom, layer control, scale bar,
-    fullscreen, mouse position and an approximate ruler in km and nautical miles.
+    fullscreen, mouse position and an approximate ruler in km and nautical miles: the base
+    map (`build_base_map`) with its layers (`build_layer_groups`) and a layer control.
     """
-    titles = titles or {}
-    shown = set(layers) if visible is None else set(visible)
-    m = folium.Map(
-        location=center or STRAIT_VIEW_CENTER,
-        zoom_start=cast(int, zoom or STRAIT_VIEW_ZOOM),  # Leaflet takes fractional zooms
-        zoom_snap=0.25,
-        tiles=None,
-        control_scale=True,
-        prefer_canvas=False,
+    m = build_base_map(
+        center=center,
+        zoom=zoom,
+        attributions=attributions,
+        static_url=static_url,
         height=height,
-        min_zoom=3,
-        max_bounds=False,
+        draw_lines=draw_lines,
     )
-    # folium passes min/max zoom to its tile layer, so with tiles=None the map has neither;
-    # markercluster needs a maxZoom.
-    m.options.update(minZoom=3, maxZoom=18)
-    cast(Any, m.get_root()).header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
-    _PopupSupport().add_to(m)
-    folium.TileLayer(
-        "OpenStreetMap",
-        name="OpenStreetMap tiles (online only)",
-        overlay=True,
-        show=False,
-        control=True,
-    ).add_to(m)
-
-    for layer_id in _ordered(layers):
-        _add_vector_layer(
-            m, layer_id, layers[layer_id], titles.get(layer_id, layer_id), layer_id in shown
-        )
-    if "places" in layers:
-        _add_place_labels(m, layers["places"], show="places" in shown)
-
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.plugins.MeasureControl(
-        position="topleft",
-        primary_length_unit="kilometers",
-        secondary_length_unit="nauticalmiles",
-        primary_area_unit="sqkilometers",
-        secondary_area_unit=None,
-        units={
-            "nauticalmiles": {"factor": 1 / 1852, "display": "nautical miles", "decimals": 1},
-            "kilometers": {"factor": 1 / 1000, "display": "km", "decimals": 1},
-            "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
-        },
-    ).add_to(m)
-    if draw_lines:
-        folium.plugins.Draw(
-            position="topleft",
-            draw_options={
-                "polyline": {"shapeOptions": {"color": "#000000", "weight": 3}},
-                "polygon": False,
-                "rectangle": False,
-                "circle": False,
-                "circlemarker": False,
-                "marker": False,
-            },
-            edit_options={"edit": False},
-        ).add_to(m)
-    folium.plugins.MousePosition(
-        position="bottomright",
-        separator=" , ",
-        prefix="lat, lon:",
-        num_digits=4,
-        empty_string="",
-    ).add_to(m)
+    for group in build_layer_groups(
+        layers, titles=titles, visible=visible, legend=legend, static_url=static_url
+    ):
+        group.add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    if legend:
-        html = legend_html(legend_entries({i: layers[i] for i in layers if i in shown}, titles))
-        if html:
-            _Legend(html).add_to(m)
-    if center is None and zoom is None:
-        m.fit_bounds(STRAIT_VIEW_BOUNDS)
-    for text in dict.fromkeys(attributions):
-        _Attribution(text).add_to(m)
-    if static_url is not None:
-        localize_assets(m, static_url)
     return m

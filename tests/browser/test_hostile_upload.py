@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -27,6 +28,14 @@ def test_hostile_upload_is_shown_literally_and_runs_nothing(
     frame = map_frame(page)
     points = paths_with_stroke(frame, LAYER_STYLES["upload"].color)
     expect(points.nth(1)).to_be_attached(timeout=MAP_TIMEOUT_MS)
+    # The map fits itself to a file when it is added (both points in view, zoomed in), once.
+    leaflet = next(f for f in page.frames if "streamlit_folium" in f.url)
+    leaflet.wait_for_function(
+        "() => map_div.getZoom() >= 9 && map_div.getBounds().contains([24.0, 120.2])"
+        " && map_div.getBounds().contains([24.3, 120.6])",
+        timeout=MAP_TIMEOUT_MS,
+    )
+    expect(page).to_have_url(re.compile(r"zoom=(9|10)"), timeout=MAP_TIMEOUT_MS)
     texts = []
     for index in range(points.count()):
         point = points.nth(index)
@@ -36,7 +45,8 @@ def test_hostile_upload_is_shown_literally_and_runs_nothing(
         expect(tooltip).to_be_visible()
         texts.append(tooltip.inner_text())
         point.click(force=True)
-        popup = frame.locator(".leaflet-popup-content")
+        # .last: the popup just opened (the previous one fades out for 200 ms, still in the DOM)
+        popup = frame.locator(".leaflet-popup-content").last
         expect(popup).to_be_visible()
         texts.append(popup.inner_text())
         assert popup.locator("script, img").count() == 0
