@@ -304,8 +304,9 @@ def test_every_place_shows_by_zoom_10(placements: tuple[Placement, ...]) -> None
     ("label_id", "zoom"),
     [
         ("country-taiwan-small-scale", 5.0),
-        ("country-taiwan", 7.0),
-        ("country-china", 5.0),
+        ("country-taiwan", 7.25),
+        ("country-china-small-scale", 5.0),
+        ("country-china", 7.25),
         ("country-japan", 5.0),
         ("country-philippines", 5.0),
         ("country-south-korea", 5.0),

@@ -96,7 +96,11 @@ PLACED = (
         on_land=False,
     ),
     PlacedLabel(
-        "country-china", "China", "中國", _COUNTRY, 114.5, 27.5, 4.0, 9.0,
+        "country-china", "China", "中國", _COUNTRY, 117.5, 25.4, 6.5, 9.0,
+        "hand-placed in inland Fujian, inside the dashboard's opening view", _ON_LAND, LAND_URL,
+    ),
+    PlacedLabel(
+        "country-china-small-scale", "China", "中國", _COUNTRY, 114.5, 27.5, 4.0, 6.5,
         "hand-placed in Jiangxi, inland of the coast the map covers", _ON_LAND, LAND_URL,
     ),
     PlacedLabel(
