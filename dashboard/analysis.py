@@ -17,7 +17,7 @@ from straitmap.assets import missing_assets
 from straitmap.catalog import LayerSpec
 from straitmap.export import to_csv_bytes, to_geojson_bytes
 from straitmap.filters import AIRCRAFT_CLASSES, incursions_by_period, summarize_incursions
-from straitmap.render import LAYER_STYLES, build_map
+from straitmap.render import LAYER_STYLES, build_base_map, build_layer_groups, build_map
 from straitmap.standalone import standalone_html
 
 CLASS_COLORS = alt.Scale(
@@ -129,20 +129,26 @@ def _playback_frame(
         "MND reporting day", options=days, key=state.PLAYBACK_DAY_KEY, label_visibility="collapsed"
     )
     today = incursions[incursions["date"] == day]
-    layers = {i: frames[i] for i in PLAYBACK_BACKDROP if i in frames}
+    layers = {i: frames[i] for i in PLAYBACK_BACKDROP if i in frames and i != "land"}
     layers["pla_incursions"] = today
     summary = summarize_incursions(today)
     st.caption(
         f"{day}: {summary.count} reported tracks or areas, {summary.aircraft} aircraft "
         f"(day {days.index(day) + 1} of {len(days)} in the filtered set)"
     )
+    # One map for the whole playback: each step swaps only the day's points (no blank frame).
     st_folium(
-        build_map(layers, titles={"pla_incursions": f"Incursions on {day}"}, legend=False),
+        build_base_map(backdrop={"land": frames["land"]} if "land" in frames else None),
         key="playback_map",
         height=380,
         use_container_width=True,
         returned_objects=[],
-        render=False,
+        feature_group_to_add=build_layer_groups(
+            layers,
+            titles={"pla_incursions": f"Incursions on {day}"},
+            legend=False,
+            sources={"pla_incursions": incursions},
+        ),
     )
 
 

@@ -29,6 +29,17 @@ PRESENTATION_CSS = """
 .block-container { padding-top: 0.5rem !important; max-width: 100% !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 19px; background: #ffffff; }
 h2 { font-size: 1.7rem !important; color: #000 !important; padding: 0.2rem 0 !important; }
+[data-testid="stButton"] button p { white-space: normal; line-height: 1.15; }
+[data-testid="stButton"] button { padding: 0.25rem 0.5rem; min-height: 2.6rem; }
+.st-key-sm_main_map iframe { height: max(420px, calc(100vh - 150px)) !important; }
+</style>
+"""
+
+#: The Map page's map fills the window below the title (at least 480 px): a 1920×1080 screen
+#: gets a taller map, a 1280×720 one the whole height it has. Leaflet follows the frame's size.
+MAP_PAGE_CSS = """
+<style>
+.st-key-sm_main_map iframe { height: max(480px, calc(100vh - 170px)) !important; }
 </style>
 """
 
@@ -70,6 +81,11 @@ def page_title(present: bool) -> None:
     """The page title (in presentation mode the title is in `presentation_bar`)."""
     if not present:
         st.header("The Taiwan Strait")
+
+
+def ticked_layers(available: list[str]) -> list[str]:
+    """The layers whose checkboxes are ticked (read from the session, no widget)."""
+    return [i for i in available if st.session_state.get(state.layer_key(i))]
 
 
 def layer_picker(specs: Mapping[str, LayerSpec], available: list[str]) -> list[str]:
@@ -191,7 +207,40 @@ def filter_panel(
                 horizontal=True,
                 key=state.VIA_STRAIT_KEY,
             )
+    return current_filters(frames, (date_from, date_to))
+
+
+def current_dates(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dt.date | None, dt.date | None]:
+    """The date range the sidebar's date widgets hold (read from the session, no widget)."""
     session = st.session_state
+    incursions = frames.get("pla_incursions")
+    kept: tuple[dt.date | None, dt.date | None] = session.get(state.DATE_RANGE_KEY, (None, None))
+    if incursions is None:
+        return kept
+    presets = date_presets(incursions["date"].dropna().unique())
+    label = session.get(state.DATE_PRESET_KEY)
+    if label not in [p.label for p in presets] + [state.CUSTOM_RANGE]:
+        label = state.date_preset_label(*kept, presets)
+    for preset in presets:
+        if preset.label == label:
+            return preset.start, preset.end
+    picked = session.get(state.DATE_INPUT_KEY)
+    if isinstance(picked, tuple) and len(picked) == 2:
+        return picked[0], picked[1]
+    if kept != (None, None):
+        return kept
+    dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())
+    return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def current_filters(
+    frames: Mapping[str, gpd.GeoDataFrame],
+    dates: tuple[dt.date | None, dt.date | None] | None = None,
+) -> FilterState:
+    """The FilterState the sidebar's filter widgets hold, read from their session keys: the
+    map page draws the map with it before the widgets themselves are laid out."""
+    session = st.session_state
+    date_from, date_to = current_dates(frames) if dates is None else dates
     return FilterState(
         date_from=date_from,
         date_to=date_to,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,8 @@ VIEW_REQUEST_KEY = "_view_request"
 BASE_VIEW_KEY = "_base_view"
 VIEW_REQUEST_COUNT_KEY = "_view_requests"
 FITTED_UPLOAD_KEY = "_fitted_upload"
+CORRECTED_KEY = "_filters_corrected"
+PENDING_KEY = "_pending_widgets"
 
 #: Query parameters: name → what it holds (the README lists the same table).
 URL_PARAMS: dict[str, str] = {
@@ -274,6 +277,55 @@ def request_fit_once(session: MutableMapping[str, Any], name: str, frame: Any) -
     request_view(session, bounds=((south, west), (north, east)))
 
 
+@dataclass(frozen=True)
+class PendingWidgets:
+    """Widget values the server has set (a preset) that the browser may not have yet."""
+
+    values: dict[str, Any]
+    until: float
+
+
+#: Widget keys a preset sets (with the layers' `layers_*` keys).
+WIDGET_KEYS = frozenset(
+    {
+        CLASSES_KEY,
+        TYPES_KEY,
+        ZONES_KEY,
+        CROSSED_KEY,
+        BRANCHES_KEY,
+        BASE_KINDS_KEY,
+        LANE_KINDS_KEY,
+        VIA_STRAIT_KEY,
+        DATE_PRESET_KEY,
+    }
+)
+#: How long after a preset the browser's older widget values are overruled.
+PENDING_SECONDS = 4.0
+
+
+def hold_pending_widgets(session: MutableMapping[str, Any]) -> None:
+    """Re-assert a preset's widget values for a few seconds after it was applied.
+
+    A rerun the browser asked for before it received the preset's values (the map reporting
+    its view, say) carries the old values of every widget and would quietly undo the preset;
+    values set by the server again are sent to the browser again. Later changes are the user's.
+    """
+    pending: PendingWidgets | None = session.get(PENDING_KEY)
+    if pending is None:
+        return
+    if time.monotonic() > pending.until:
+        del session[PENDING_KEY]
+        return
+    for key, value in pending.values.items():
+        if session.get(key) != value:
+            session[key] = value
+
+
+def is_layer_key(key: object) -> bool:
+    """True for a layer checkbox's session key."""
+    return str(key).startswith(f"{LAYERS_KEY}_")
+
+
 def layer_key(layer_id: str) -> str:
     """The session key of a layer's checkbox."""
     return f"{LAYERS_KEY}_{layer_id}"
@@ -335,5 +387,9 @@ def apply_preset(
     seed_widgets(session, reading, layer_ids, default_layers, date_presets)
     session[URL_NOTES_KEY] = reading.notes
     request_view(session, reading.view)
+    session[PENDING_KEY] = PendingWidgets(
+        values={k: session[k] for k in session if k in WIDGET_KEYS or is_layer_key(k)},
+        until=time.monotonic() + PENDING_SECONDS,
+    )
     visible = reading.layers if reading.layers is not None else list(default_layers)
     return url_params(visible, default_layers, reading.filters, reading.view, present)

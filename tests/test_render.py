@@ -184,11 +184,10 @@ def test_map_fits_the_strait_unless_a_view_is_given() -> None:
 def test_visible_limits_which_layers_start_ticked() -> None:
     layer = gpd.GeoDataFrame({"id": ["a"], "name": ["A"]}, geometry=[Point(120, 23)], crs=4326)
     html = rendered(build_map({"places": layer, "uploads": layer}, visible=["uploads"]))
-    groups = re.findall(r"var (feature_group_\w+) = L\.featureGroup", html)
-    added = [g for g in groups if f"{g}.addTo(" in html]
-    # places, place names, uploads, and the legend (a group of its own, outside the control)
-    assert len(groups) == 4
-    assert len(added) == 2  # uploads and its legend
+    overlays = dict(re.findall(r'"([^"]+)" : (feature_group_\w+),', html))
+    assert set(overlays) == {"places", "uploads", "Place names"}
+    added = {name for name, group in overlays.items() if f"{group}.addTo(" in html}
+    assert added == {"uploads"}
 
 
 def test_backdrop_layers_draw_as_one_feature_with_every_polygon() -> None:

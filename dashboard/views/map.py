@@ -18,6 +18,8 @@ from straitmap.filters import apply_filters, date_presets
 from straitmap.render import build_base_map, build_layer_groups
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
+#: The container of the map (its CSS class, st-key-…, sizes the map to the window).
+MAP_CONTAINER_KEY = "sm_main_map"
 
 catalog = data.catalog()
 bundled = data.bundled_layers()
@@ -36,6 +38,7 @@ if state.INITIALISED_KEY not in st.session_state:
     state.seed_widgets(st.session_state, reading, available, default_visible, incursion_dates)
     st.session_state[state.INITIALISED_KEY] = True
     st.session_state[state.URL_NOTES_KEY] = reading.notes
+state.hold_pending_widgets(st.session_state)
 
 
 def apply_preset(label: str) -> None:
@@ -57,11 +60,13 @@ present = components.presentation_toggle()
 
 if present:
     components.presentation_bar(apply_preset)
-with st.sidebar:
-    if not present:
-        components.preset_views(apply_preset)
-    visible = components.layer_picker(specs, available)
+# The sidebar's sections keep their order, but the map is drawn before the layer and filter
+# widgets are laid out (it reads their values from the session): the browser starts loading
+# the map while it is still building the sidebar.
+presets_box, layers_box, upload_box, filters_box = (st.sidebar.container() for _ in range(4))
+with upload_box:
     uploaded = upload.uploader()
+visible = components.ticked_layers(available)
 
 frames = dict(bundled.frames)
 titles = {layer_id: specs[layer_id].title for layer_id in available}
@@ -73,8 +78,7 @@ if uploaded is not None:
         frames[upload.UPLOAD_LAYER_ID] = uploaded.frame
         titles[upload.UPLOAD_LAYER_ID] = f"Your data: {uploaded.name}"
         visible.append(upload.UPLOAD_LAYER_ID)
-with st.sidebar:
-    filters = components.filter_panel(frames, vocab)
+filters = components.current_filters(frames)
 
 filtered = apply_filters({i: frames[i] for i in visible}, filters)
 st.session_state[state.LAST_FILTERS_KEY] = filters  # the Measure page measures the same subset
@@ -95,8 +99,6 @@ if missing:
         icon="⚠️",
     )
 
-with st.sidebar:
-    components.filter_counts(frames, filtered)
 
 # The base map (view at the session's start, controls, land) stays the same from rerun to rerun,
 # so the browser keeps its Leaflet map; the layers travel as feature groups that st_folium swaps
@@ -108,6 +110,7 @@ base_map = build_base_map(
     zoom=base_view.zoom,
     attributions=["Made with Natural Earth"],
     static_url=static_url,
+    fill_frame=True,
     backdrop={"land": filtered["land"]} if "land" in filtered else None,
     titles=titles,
 )
@@ -120,16 +123,34 @@ groups = build_layer_groups(
     view=st.session_state.get(state.VIEW_REQUEST_KEY),
     static_url=static_url,
 )
-returned = st_folium(
-    base_map,
-    key=state.MAP_KEY,
-    height=590 if present else 560,
-    use_container_width=True,
-    returned_objects=["center", "zoom"],
-    feature_group_to_add=groups,
-    layer_control=folium.LayerControl(collapsed=True, position="topright"),
-)
+if not present:
+    st.markdown(components.MAP_PAGE_CSS, unsafe_allow_html=True)
+with st.container(key=MAP_CONTAINER_KEY):
+    returned = st_folium(
+        base_map,
+        key=state.MAP_KEY,
+        height=590 if present else 560,
+        use_container_width=True,
+        returned_objects=["center", "zoom"],
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True, position="topright"),
+    )
 current_view = components.current_view(returned, initial_view)
+
+with presets_box:
+    if not present:
+        components.preset_views(apply_preset)
+with layers_box:
+    components.layer_picker(specs, available)
+with filters_box:
+    # A widget may correct a value the session held (e.g. a date out of range): then draw
+    # once more with the corrected filters (at most once in a row).
+    corrected = components.filter_panel(frames, vocab) != filters
+    if corrected and not st.session_state.get(state.CORRECTED_KEY):
+        st.session_state[state.CORRECTED_KEY] = True
+        st.rerun()
+    st.session_state[state.CORRECTED_KEY] = False
+    components.filter_counts(frames, filtered)
 
 analysis.map_download(filtered, titles, STATIC_ROOT)
 components.caveats(specs, visible)

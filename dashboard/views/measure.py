@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import data
+import folium
 import geopandas as gpd
 import measuring
 import state
@@ -16,10 +17,10 @@ from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.export import to_csv_bytes
 from straitmap.filters import FilterState
-from straitmap.render import build_map
+from straitmap.render import build_base_map, build_layer_groups
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
-BACKDROP = ("land", "strait", "median_line", "places", "us_bases_japan")
+BACKDROP = ("land", "strait", "median_line", "places", "map_labels", "us_bases_japan")
 
 catalog = data.catalog()
 bundled = data.bundled_layers()
@@ -91,22 +92,33 @@ if path_points:
     overlays.update(measuring.path_layers(path_points))
 
 missing = missing_assets(STATIC_ROOT)
-layers = {i: frames[i] for i in BACKDROP if i in frames} | overlays
-folium_map = build_map(
-    layers,
-    titles={i: specs[i].title for i in specs} | measuring.OVERLAY_TITLES,
-    attributions=["Made with Natural Earth"],
+layers = {i: frames[i] for i in BACKDROP if i in frames and i != "land"} | overlays
+static_url = None if missing else STATIC_URL
+# One map for the page: each click or measurement swaps only the overlays, and the drawn lines
+# (kept by the Draw plugin in the map itself) survive. Nothing on it takes clicks but the map,
+# so a click on a city dot adds a path point rather than opening a popup.
+base_map = build_base_map(
     center=(26.0, 124.0),
     zoom=5,
-    static_url=None if missing else STATIC_URL,
+    attributions=["Made with Natural Earth"],
+    static_url=static_url,
     draw_lines=True,
+    backdrop={"land": frames["land"]} if "land" in frames else None,
+    titles={i: specs[i].title for i in specs},
 )
 returned = st_folium(
-    folium_map,
+    base_map,
     key="measure_map",
     height=520,
     use_container_width=True,
     returned_objects=["last_clicked", "all_drawings"],
+    feature_group_to_add=build_layer_groups(
+        layers,
+        titles={i: specs[i].title for i in specs} | measuring.OVERLAY_TITLES,
+        interactive=False,
+        static_url=static_url,
+    ),
+    layer_control=folium.LayerControl(collapsed=True, position="topright"),
 )
 clicked = (returned or {}).get("last_clicked")
 if clicked and st.session_state.get("_last_click") != clicked:

@@ -373,7 +373,7 @@ window.smFeatureName = function (props, lookups) {
 };
 window.smPopupHtml = function (props, lookups) {
   var byName = window.smDecode(props, lookups);
-  var skip = {name: 1, source_url: 1, label_rank: 1, source: 1};
+  var skip = {name: 1, source_url: 1, label_rank: 1, label: 1, source: 1};
   var fields = Object.keys(byName).filter(function (k) { return !skip[k]; });
   fields.sort(function (a, b) { return (a === 'name_zh' ? -1 : 0) - (b === 'name_zh' ? -1 : 0); });
   var rows = fields.map(function (k) {
@@ -924,7 +924,7 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
 
 
 #: The legend opens by itself only on a map at least this many pixels tall and wide.
-LEGEND_OPEN_FROM = (700, 1000)
+LEGEND_OPEN_FROM = (1000, 1400)
 
 # The legend as a Leaflet layer that adds its control when it joins the map and removes it when
 # it leaves: the dashboard replaces its layers without re-creating the map (st_folium's
@@ -1054,6 +1054,12 @@ class _PluginAssets(folium.elements.JSCSSMixin, folium.MacroElement):
         self._template = folium.template.Template("")
 
 
+_FILL_FRAME_CSS = (
+    "<style>html, body { margin: 0; height: 100%; overflow: hidden; }"
+    " #map_div, .folium-map { height: 100vh !important; }</style>"
+)
+
+
 def build_base_map(
     *,
     center: tuple[float, float] | None = None,
@@ -1064,12 +1070,15 @@ def build_base_map(
     draw_lines: bool = False,
     backdrop: Mapping[str, gpd.GeoDataFrame] | None = None,
     titles: Mapping[str, str] | None = None,
+    fill_frame: bool = False,
 ) -> folium.Map:
     """The map without its data layers: view, controls, styles, popups and local assets.
 
     `backdrop` layers (e.g. land) are drawn into the base itself. The dashboard keeps this map
     the same from rerun to rerun, so the browser never re-creates it, and sends its layers
-    with `build_layer_groups`; `build_map` puts both together for an export.
+    with `build_layer_groups`; `build_map` puts both together for an export. `fill_frame`
+    makes the map as tall as its frame, whatever height the frame was given (the dashboard
+    sizes the frame to the window).
     """
     m = folium.Map(
         location=center or STRAIT_VIEW_CENTER,
@@ -1088,6 +1097,8 @@ def build_base_map(
     header = cast(Any, m.get_root()).header
     header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
     header.add_child(folium.Element(cluster_css()), name="straitmap_cluster_css")
+    if fill_frame:
+        header.add_child(folium.Element(_FILL_FRAME_CSS), name="straitmap_fill_frame")
     _PopupSupport().add_to(m)
     _PluginAssets().add_to(m)
     _LabelZoomControl().add_to(m)
@@ -1142,6 +1153,37 @@ def build_base_map(
     return m
 
 
+_DRAWN_SIGNAL_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }};
+  function signal() {
+    window.requestAnimationFrame(function () {
+      window.smDrawCount = (window.smDrawCount || 0) + 1;
+      document.documentElement.setAttribute('data-sm-drawn', String(window.smDrawCount));
+    });
+  }
+  if (group._map) { signal(); } else { group.once('add', signal); }
+})();
+{% endmacro %}
+"""
+
+
+class _DrawnSignal(folium.MacroElement):
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DrawnSignal"
+        self._template = folium.template.Template(_DRAWN_SIGNAL_JS)
+
+
+def drawn_signal_group() -> folium.FeatureGroup:
+    """A group that counts, on the page's `data-sm-drawn` attribute, each time the layers before
+    it have been added and painted: the one "map drawn" signal for tests and benchmarks."""
+    group = folium.FeatureGroup(name="Drawn", control=False)
+    _DrawnSignal().add_to(group)
+    return group
+
+
 def build_layer_groups(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -1154,7 +1196,8 @@ def build_layer_groups(
     static_url: str | None = STATIC_URL,
 ) -> list[folium.FeatureGroup]:
     """The map's data as folium FeatureGroups: one per layer (in draw order), the place and
-    context names, the legend of the visible layers, and a one-off view change.
+    context names, the legend of the visible layers, a one-off view change, and last the
+    "drawn" signal (`drawn_signal_group`).
 
     `interactive` is True (popups and tooltips everywhere), False, or the layer ids that keep
     them (the Measure page lets clicks through to the map). `sources` maps a layer id to the
@@ -1186,6 +1229,7 @@ def build_layer_groups(
         group = folium.FeatureGroup(name="View", control=False)
         _ViewRequestElement(view).add_to(group)
         group.add_to(holder)
+    drawn_signal_group().add_to(holder)
     groups = [g for g in holder._children.values() if isinstance(g, folium.FeatureGroup)]
     for group in groups:
         if static_url is not None:
