@@ -68,12 +68,7 @@ def median_line_texts(about_page: AppTest) -> dict[str, str]:
         "glossary",
         "popup (defined_by)",
         "geodata/README.md",
-        pytest.param(
-            "catalog description (Data page)",
-            marks=pytest.mark.xfail(
-                reason="geodata/catalog.toml (another engineer's file) still says 'in 1954'"
-            ),
-        ),
+        "catalog description (Data page)",
     ],
 )
 def test_median_line_is_dated_in_one_wording(about_page: AppTest, place: str) -> None:
