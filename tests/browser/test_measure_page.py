@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from straitmap.cli import main
+from straitmap.render import LAYER_STYLES
 from tests.browser.conftest import ARTIFACTS, NetworkLog, Server
-from tests.browser.test_map_offline import MAP_TIMEOUT_MS, map_frame
+from tests.browser.test_map_offline import MAP_TIMEOUT_MS, map_frame, paths_with_stroke
 
 
 def cli_distance(start: str, end: str, capsys: pytest.CaptureFixture[str]) -> dict[str, float]:
@@ -57,3 +58,25 @@ def test_two_clicks_measure_a_path(dashboard: Server, page: Page) -> None:
     expect(page.get_by_text("Path: 2 points")).to_be_visible(timeout=MAP_TIMEOUT_MS)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "measure-path.png"), full_page=True)
+
+
+def test_a_click_on_a_city_dot_adds_a_path_point(dashboard: Server, page: Page) -> None:
+    page.goto(dashboard.url + "/measure")
+    frame = map_frame(page)
+    places = paths_with_stroke(frame, LAYER_STYLES["places"].color)
+    expect(places.first).to_be_attached(timeout=MAP_TIMEOUT_MS)
+    leaflet = next(f for f in page.frames if "streamlit_folium" in f.url)
+    leaflet.evaluate("() => { window.smSameMap = true; }")
+    # Taipei's dot, wherever the map shows it
+    point = leaflet.evaluate(
+        "() => { const p = map_div.latLngToContainerPoint([25.035833, 121.568333]);"
+        " return [p.x, p.y]; }"
+    )
+    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
+    expect(page.get_by_text("Path: 1 points")).to_be_visible(timeout=MAP_TIMEOUT_MS)
+    assert frame.locator(".leaflet-popup-content").count() == 0, "a click opened a popup"
+    # The same Leaflet map, now with the clicked point drawn on it: not re-created.
+    expect(paths_with_stroke(frame, LAYER_STYLES["measure_points"].color).first).to_be_attached(
+        timeout=MAP_TIMEOUT_MS
+    )
+    assert leaflet.evaluate("() => window.smSameMap") is True
