@@ -78,6 +78,8 @@ class LayerStyle:
     dash_array: str | None = None
     interactive: bool = True
     radius: float = 4.0
+    #: Stroke opacity: below 1 where many features overlap, so their density shows.
+    opacity: float = 0.9
     #: Colour features by this property's value (palette), e.g. a base's `branch`.
     color_by: str | None = None
     palette: tuple[tuple[str, str], ...] = ()
@@ -96,7 +98,7 @@ class LayerStyle:
             "fillColor": fill,
             "fillOpacity": self.fill_opacity,
             "fill": self.fill_opacity > 0,
-            "opacity": 0.9,
+            "opacity": self.opacity,
         }
         if self.dash_array:
             options["dashArray"] = self.dash_array
@@ -158,7 +160,10 @@ LAYER_STYLES: dict[str, LayerStyle] = {
         ),
     ),
     # Not the median line's vermilion: tracks cross it, and must not read as part of it.
-    "pla_tracks": LayerStyle(color="#882255", weight=1.2, fill_opacity=0.08, radius=3.0),
+    # Two thousand tracks overlap: thin, translucent strokes, so where they crowd shows.
+    "pla_tracks": LayerStyle(
+        color="#882255", weight=1.0, fill_opacity=0.06, radius=3.0, opacity=0.35
+    ),
     # A user's uploaded file: a colour no bundled layer uses.
     "upload": LayerStyle(
         color="#332288", fill_color="#AA4499", fill_opacity=0.85, weight=2.0, radius=6.0
@@ -980,9 +985,9 @@ DRAW_ORDER = (
     "adiz",
     "pla_exercise_zones",
     "shipping_lanes",
+    "pla_tracks",  # below the lines it crosses, so the median line stays visible over them
     "strait_limits",
     "median_line",
-    "pla_tracks",
     "places",
     "us_bases_japan",
     "pla_incursions",
