@@ -10,6 +10,7 @@ from typing import Any
 
 from straitmap import render
 from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, DatePreset, FilterState
+from straitmap.region import REGION_BOUNDS
 
 #: Layers left unticked on a first visit (the library's choice, shared with the map export).
 HIDDEN_BY_DEFAULT = render.HIDDEN_BY_DEFAULT
@@ -266,14 +267,21 @@ def request_view(
 
 
 def request_fit_once(session: MutableMapping[str, Any], name: str, frame: Any) -> None:
-    """Fit the map to a newly added file's features (once per file, not on every rerun)."""
+    """Fit the map to a newly added file's features inside the map's region (once per file,
+    not on every rerun; not at all when none lies inside)."""
     if frame.empty or frame.geometry.isna().all():
         return
     fit_key = f"{name}:{len(frame)}:{tuple(round(float(v), 6) for v in frame.total_bounds)}"
     if session.get(FITTED_UPLOAD_KEY) == fit_key:
         return
     session[FITTED_UPLOAD_KEY] = fit_key
-    west, south, east, north = (float(v) for v in frame.total_bounds)
+    # The part of the file the map covers: a world-wide file (Natural Earth's ports) would
+    # otherwise zoom the map out to empty ocean beyond the land layer.
+    min_lon, min_lat, max_lon, max_lat = REGION_BOUNDS
+    inside = frame.cx[min_lon:max_lon, min_lat:max_lat]
+    if inside.empty:
+        return
+    west, south, east, north = (float(v) for v in inside.total_bounds)
     request_view(session, bounds=((south, west), (north, east)))
 
 
