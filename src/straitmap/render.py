@@ -80,6 +80,8 @@ class LayerStyle:
     radius: float = 4.0
     #: Stroke opacity: below 1 where many features overlap, so their density shows.
     opacity: float = 0.9
+    #: The Leaflet pane it is drawn in (None: the overlay pane); see `PANES`.
+    pane: str | None = None
     #: Colour features by this property's value (palette), e.g. a base's `branch`.
     color_by: str | None = None
     palette: tuple[tuple[str, str], ...] = ()
@@ -107,7 +109,12 @@ class LayerStyle:
 
 LAYER_STYLES: dict[str, LayerStyle] = {
     "land": LayerStyle(
-        color="#8c8673", fill_color="#efebdf", fill_opacity=1.0, weight=0.6, interactive=False
+        color="#8c8673",
+        fill_color="#efebdf",
+        fill_opacity=1.0,
+        weight=0.6,
+        interactive=False,
+        pane="sm-backdrop",
     ),
     "strait": LayerStyle(color="#0072B2", fill_color="#56B4E9", fill_opacity=0.18, weight=0.0),
     "strait_limits": LayerStyle(color="#000000", weight=2.0, dash_array="2 6"),
@@ -177,6 +184,11 @@ LAYER_STYLES: dict[str, LayerStyle] = {
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
+#: Leaflet panes below the overlay pane (z-index 400), bottom to top: the land backdrop, then
+#: the density cells, so every line, area and point of the other layers draws over the cells
+#: and the cells over the land.
+PANES: tuple[tuple[str, int], ...] = (("sm-backdrop", 250), ("sm-cells", 350))
+
 #: label_rank → the smallest zoom at which a place name may show (straitmap.labels lays each
 #: name out from there, later where it would overlap another name or dot).
 LABEL_MIN_ZOOM: dict[int, float] = dict(RANK_MIN_ZOOM)
@@ -200,9 +212,8 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 .sm-sw-point {{ width: 10px; height: 10px; border-radius: 50%; border: 1px solid #222; }}
 .sm-sw-line {{ width: 22px; height: 0; }}
 .sm-sw-area {{ width: 16px; height: 11px; opacity: 0.6; }}
-.leaflet-container .marker-cluster.sm-cluster div {{ color: #fff; font-weight: 700; }}
-.sm-sw-cluster {{ width: 14px; height: 14px; border-radius: 50%; color: #fff; font-size: 8px;
-  line-height: 14px; text-align: center; font-weight: 700; }}
+.sm-sw-cell {{ width: 12px; height: 12px; opacity: 0.8; }}
+.sm-legend-note {{ font-style: italic; color: #444; }}
 .sm-popup table {{ border-collapse: collapse; font-size: 12px; }}
 .sm-popup th {{ text-align: left; padding: 1px 8px 1px 0; color: #555; font-weight: 600; }}
 .sm-popup td {{ padding: 1px 0; }}
@@ -494,33 +505,6 @@ class _DeferredScript(branca.element.Element):
         return str(script(self._layer, self._kwargs))
 
 
-_ADD_WHEN_ON_MAP_JS = """
-{% macro script(this, kwargs) %}
-(function () {
-  var parent = {{ this.parent_name }}, child = {{ this.child_name }};
-  function fill() { parent.addLayer(child); }
-  if (parent._map) { fill(); } else { parent.once('add', fill); }
-})();
-{% endmacro %}
-"""
-
-
-class _AddWhenOnMap(folium.MacroElement):
-    """Adds a layer to a marker cluster only once the cluster is on the map.
-
-    Leaflet.markercluster queues markers added to a group that is not on a map and checks
-    each new one against the whole queue (`hasLayer`), O(N²): 44 % of the browser's time for
-    10⁵ points (PERF-NOTES). On the map, the same markers go in bulk and in chunks.
-    """
-
-    def __init__(self, child: folium.MacroElement, parent: folium.MacroElement) -> None:
-        super().__init__()
-        self._name = "AddWhenOnMap"
-        self._template = folium.template.Template(_ADD_WHEN_ON_MAP_JS)
-        self.child_name = child.get_name()
-        self.parent_name = parent.get_name()
-
-
 class _GeoJsonLayer(folium.GeoJson):
     """folium.GeoJson with its bounds given (not recomputed from every coordinate per render)
     and its script deferred (see `_DeferredScript`)."""
@@ -538,9 +522,7 @@ class _GeoJsonLayer(folium.GeoJson):
         if getattr(self, "includes", None):
             super().render(**kwargs)  # folium's class-include path: keep its own rendering
             return
-        if self.show and isinstance(self._parent, folium.plugins.MarkerCluster):
-            self.add_child(_AddWhenOnMap(self, self._parent), name=self.get_name() + "_add")
-        elif self.show:  # what folium.map.Layer.render adds: the layer joins its parent
+        if self.show:  # what folium.map.Layer.render adds: the layer joins its parent
             self.add_child(
                 ElementAddToElement(
                     element_name=self.get_name(),
@@ -569,8 +551,21 @@ def _bounds(frame: gpd.GeoDataFrame) -> list[list[float | None]]:
     return [[south, west], [north, east]]
 
 
-#: Point layers with more features than this are clustered below zoom 9.
-CLUSTER_FROM = 500
+#: Point layers with more features than this are drawn as density cells when zoomed out.
+AGGREGATE_FROM = 500
+#: The zoom from which such a layer shows its points; below it, counts per grid cell.
+POINTS_FROM_ZOOM = 8
+#: The cells' size in degrees of latitude and longitude (0.25°: about 28 km north–south).
+CELL_DEGREES = 0.25
+#: Lower bounds of the cells' count classes (points per cell).
+CELL_CLASSES: tuple[int, ...] = (1, 3, 10, 30, 100)
+#: Sequential colours per layer, one per class (ColorBrewer Oranges, Purples, Greys): each
+#: layer keeps its own hue, so an uploaded file never looks like the PLA incursions.
+CELL_COLORS: dict[str, tuple[str, ...]] = {
+    "pla_incursions": ("#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"),
+    "upload": ("#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f"),
+}
+DEFAULT_CELL_COLORS = ("#d9d9d9", "#bdbdbd", "#969696", "#636363", "#252525")
 
 
 def _constant_style(options: dict[str, Any]) -> Any:
@@ -595,43 +590,77 @@ def _display_data(frame: gpd.GeoDataFrame, key: str, compute: Callable[[], Any])
     return value
 
 
-#: Cluster colours per layer (halo, disc): each clustered layer keeps its own colour, so an
-#: uploaded file never looks like the PLA incursions.
-CLUSTER_COLORS: dict[str, tuple[str, str]] = {
-    "pla_incursions": ("rgba(213, 94, 0, 0.25)", "rgba(213, 94, 0, 0.8)"),
-    "upload": ("rgba(51, 34, 136, 0.25)", "rgba(51, 34, 136, 0.8)"),
-}
-DEFAULT_CLUSTER_COLORS = ("rgba(90, 90, 90, 0.25)", "rgba(90, 90, 90, 0.8)")
+def density_cells(frame: gpd.GeoDataFrame, cell: float = CELL_DEGREES) -> list[list[float]]:
+    """Points per cell of a regular `cell`-degree grid: [west, south, count] per non-empty
+    cell, west to east then south to north. A display aggregate: counts, not areas."""
+    points = [g for g in frame.geometry.array if g is not None and not g.is_empty]
+    if not points:
+        return []
+    xy = shapely.get_coordinates(np.asarray(points, dtype=object))
+    cells, counts = np.unique(np.floor(xy / cell).astype(np.int64), axis=0, return_counts=True)
+    return [
+        [round(float(ix) * cell, 6), round(float(iy) * cell, 6), int(n)]
+        for (ix, iy), n in zip(cells, counts, strict=True)
+    ]
 
 
-def _cluster_class(layer_id: str) -> str:
-    return "sm-cluster-" + "".join(c if c.isalnum() else "-" for c in layer_id)
+_DENSITY_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }}, points = {{ this.points_name }};
+  var cells = {{ this.cells|tojson }}, classes = {{ this.classes|tojson }};
+  var colors = {{ this.colors|tojson }}, size = {{ this.size }}, from = {{ this.from_zoom }};
+  var interactive = {{ this.interactive|tojson }}, grid = L.layerGroup(), map = null;
+  cells.forEach(function (c) {
+    var k = 0;
+    while (k + 1 < classes.length && c[2] >= classes[k + 1]) { k++; }
+    var cell = L.rectangle([[c[1], c[0]], [c[1] + size, c[0] + size]], {
+      stroke: false, fillColor: colors[k], fillOpacity: 0.8, interactive: interactive,
+      pane: 'sm-cells'
+    });
+    if (interactive) {
+      cell.bindTooltip(c[2] + (c[2] === 1 ? ' point' : ' points') +
+        ' in this cell: zoom in to see each', {sticky: true});
+    }
+    grid.addLayer(cell);
+  });
+  function update() {
+    if (!map) { return; }
+    var zoomedIn = map.getZoom() >= from;
+    if (zoomedIn && group.hasLayer(grid)) { group.removeLayer(grid); }
+    if (!zoomedIn && !group.hasLayer(grid)) { group.addLayer(grid); }
+    if (zoomedIn && !group.hasLayer(points)) { group.addLayer(points); }
+    if (!zoomedIn && group.hasLayer(points)) { group.removeLayer(points); }
+  }
+  group.on('add', function () { map = group._map; map.on('zoomend', update); update(); });
+  group.on('remove', function () { if (map) { map.off('zoomend', update); } map = null; });
+  if (group._map) { map = group._map; map.on('zoomend', update); update(); }
+})();
+{% endmacro %}
+"""
 
 
-def _cluster_icon(layer_id: str) -> str:
-    """Leaflet.markercluster's `iconCreateFunction`: its default icon, with a class per layer."""
-    return (
-        "function (cluster) {"
-        " var n = cluster.getChildCount();"
-        " var size = n < 10 ? 'small' : (n < 100 ? 'medium' : 'large');"
-        " return L.divIcon({html: '<div><span>' + n + '</span></div>',"
-        f" className: 'marker-cluster sm-cluster {_cluster_class(layer_id)} '"
-        " + 'marker-cluster-' + size,"
-        " iconSize: L.point(40, 40)});"
-        " }"
-    )
+class _DensitySwitch(folium.MacroElement):
+    """A point layer's density cells below `POINTS_FROM_ZOOM`, its points from there on.
 
+    Thousands of points read better zoomed out as counts per cell than as a field of dots or
+    of numbered clusters that hide the names under them; the points layer joins the map only
+    when zoomed in, so its markers are not drawn at all before they can be told apart.
+    """
 
-def cluster_css() -> str:
-    """The clusters' colours, one rule pair per layer in `CLUSTER_COLORS` (and a default)."""
-    rules = []
-    for layer_id, (halo, fill) in [("", DEFAULT_CLUSTER_COLORS), *CLUSTER_COLORS.items()]:
-        name = _cluster_class(layer_id) if layer_id else "sm-cluster"
-        rules.append(
-            f".leaflet-container .marker-cluster.{name} {{ background-color: {halo}; }}"
-            f" .leaflet-container .marker-cluster.{name} div {{ background-color: {fill}; }}"
-        )
-    return "<style>" + "\n".join(rules) + "</style>"
+    def __init__(
+        self, points: folium.MacroElement, cells: list[list[float]], colors: Sequence[str]
+    ) -> None:
+        super().__init__()
+        self._name = "DensitySwitch"
+        self._template = folium.template.Template(_DENSITY_JS)
+        self.points_name = points.get_name()
+        self.cells = cells
+        self.classes = list(CELL_CLASSES)
+        self.colors = [sanitize(c) for c in colors]
+        self.size = CELL_DEGREES
+        self.from_zoom = POINTS_FROM_ZOOM
+        self.interactive = True
 
 
 def _add_vector_layer(
@@ -644,21 +673,14 @@ def _add_vector_layer(
     interactive: bool | None = None,
     source: gpd.GeoDataFrame | None = None,
 ) -> None:
-    """Add one layer to `m` as a FeatureGroup named `title` (clustered when it holds many
-    points). `interactive=False` draws it without popups or tooltips (clicks go to the map);
+    """Add one layer to `m` as a FeatureGroup named `title` (density cells when zoomed out,
+    when it holds many points). `interactive=False` draws it without popups or tooltips
+    (clicks go to the map);
     `source`, the unfiltered layer `frame` was selected from, lets the display conversion be
     reused across filter changes."""
     style = LAYER_STYLES.get(layer_id, DEFAULT_STYLE)
     group = folium.FeatureGroup(name=sanitize(title), show=show)
-    parent: folium.FeatureGroup | folium.plugins.MarkerCluster = group
-    if len(frame) > CLUSTER_FROM and set(frame.geom_type.dropna()) <= {"Point"}:
-        # Thousands of points stay readable: clustered with their count until zoomed in.
-        parent = folium.plugins.MarkerCluster(
-            control=False,
-            options={"disableClusteringAtZoom": 9, "maxClusterRadius": 35, "chunkedLoading": True},
-            icon_create_function=_cluster_icon(layer_id),
-        )
-        parent.add_to(group)
+    aggregate = is_aggregated(frame)
     interactive = style.interactive if interactive is None else interactive
     lookups: dict[str, Any] = {}
     if style.interactive:
@@ -677,8 +699,16 @@ def _add_vector_layer(
         marker=folium.CircleMarker(radius=style.radius) if layer_id != "land" else None,
         interactive=interactive,
         smooth_factor=0.5,
+        show=not aggregate,  # aggregated: the switch adds the points when zoomed in
+        **({"pane": style.pane} if style.pane else {}),
     )
-    geojson.add_to(parent)
+    geojson.add_to(group)
+    if aggregate:
+        switch = _DensitySwitch(
+            geojson, density_cells(frame), CELL_COLORS.get(layer_id, DEFAULT_CELL_COLORS)
+        )
+        switch.interactive = interactive
+        switch.add_to(group)
     group.add_to(m)
 
 
@@ -826,9 +856,16 @@ def _shape(frame: gpd.GeoDataFrame) -> str:
     return shapes[0] if len(shapes) == 1 else "area"
 
 
-def is_clustered(frame: gpd.GeoDataFrame) -> bool:
-    """True when the map draws this layer's points as numbered clusters below zoom 9."""
-    return len(frame) > CLUSTER_FROM and set(frame.geom_type.dropna()) <= {"Point"}
+def _class_label(low: int, high: int | None) -> str:
+    """ "1–2", "100+": a count class from its lower bound and the next class's."""
+    if high is None:
+        return f"{low}+"
+    return f"{low}" if high - 1 == low else f"{low}–{high - 1}"
+
+
+def is_aggregated(frame: gpd.GeoDataFrame) -> bool:
+    """True when the map draws this layer's points as density cells below `POINTS_FROM_ZOOM`."""
+    return len(frame) > AGGREGATE_FROM and set(frame.geom_type.dropna()) <= {"Point"}
 
 
 def _entry_color(style: LayerStyle, shape: str) -> str:
@@ -846,7 +883,8 @@ def legend_entries(
 
     Only categories present in the data are listed. A layer of several geometry types (tracks
     and activity areas) gets one line per type, each with the swatch it is drawn with; a
-    clustered point layer says what a cluster's number counts. The land backdrop has none.
+    point layer drawn as density cells when zoomed out says what its cells count. The land
+    backdrop has none.
     """
     titles = titles or {}
     entries: list[LegendEntry] = []
@@ -879,15 +917,24 @@ def legend_entries(
                         True,
                     )
                 )
-        if is_clustered(frame):
+        if is_aggregated(frame):
             entries.append(
                 LegendEntry(
-                    "numbered circle: that many points grouped (zoom in to see each)",
-                    CLUSTER_COLORS.get(layer_id, DEFAULT_CLUSTER_COLORS)[1],
-                    "cluster",
+                    f"zoomed out (below {POINTS_FROM_ZOOM}): points per {CELL_DEGREES:g}° cell",
+                    "",
+                    "note",
                     indent=True,
                 )
             )
+            colors = CELL_COLORS.get(layer_id, DEFAULT_CELL_COLORS)
+            bounds = [*CELL_CLASSES[1:], None]
+            for low, high, color in zip(CELL_CLASSES, bounds, colors, strict=True):
+                label = (
+                    f"{low}+"
+                    if high is None
+                    else (f"{low}" if high - 1 == low else f"{low}–{high - 1}")
+                )
+                entries.append(LegendEntry(label, color, "cell", indent=True))
     return entries
 
 
@@ -903,11 +950,14 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
         if entry.shape == "title":
             rows.append(f'<div class="sm-legend-title">{label}</div>')
             continue
+        if entry.shape == "note":
+            rows.append(f'<div class="sm-legend-row sm-legend-indent sm-legend-note">{label}</div>')
+            continue
         color = sanitize(entry.color)
         if entry.shape == "point":
             swatch = f'<span class="sm-sw sm-sw-point" style="background:{color}"></span>'
-        elif entry.shape == "cluster":
-            swatch = f'<span class="sm-sw sm-sw-cluster" style="background:{color}">12</span>'
+        elif entry.shape == "cell":
+            swatch = f'<span class="sm-sw sm-sw-cell" style="background:{color}"></span>'
         elif entry.shape == "line":
             border = "dashed" if entry.dash else "solid"
             swatch = (
@@ -1045,20 +1095,6 @@ class _ViewRequestElement(folium.MacroElement):
         }
 
 
-class _PluginAssets(folium.elements.JSCSSMixin, folium.MacroElement):
-    """Loads the marker-cluster plugin with the base map, whether or not a layer clusters yet:
-    st_folium loads a map's scripts once, when it first draws it, and layers added later
-    (feature_group_to_add) may need them."""
-
-    default_js = folium.plugins.MarkerCluster.default_js
-    default_css = folium.plugins.MarkerCluster.default_css
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "PluginAssets"
-        self._template = folium.template.Template("")
-
-
 _FILL_FRAME_CSS = (
     "<style>html, body { margin: 0; height: 100%; overflow: hidden; }"
     " #map_div, .folium-map { height: 100vh !important; }</style>"
@@ -1096,16 +1132,15 @@ def build_base_map(
         min_zoom=3,
         max_bounds=False,
     )
-    # folium passes min/max zoom to its tile layer, so with tiles=None the map has neither;
-    # markercluster needs a maxZoom.
+    # folium passes min/max zoom to its tile layer, so with tiles=None the map has neither.
     m.options.update(minZoom=3, maxZoom=18)
     header = cast(Any, m.get_root()).header
     header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
-    header.add_child(folium.Element(cluster_css()), name="straitmap_cluster_css")
     if fill_frame:
         header.add_child(folium.Element(_FILL_FRAME_CSS), name="straitmap_fill_frame")
     _PopupSupport().add_to(m)
-    _PluginAssets().add_to(m)
+    for pane, z_index in PANES:
+        folium.map.CustomPane(pane, z_index=z_index, pointer_events=True).add_to(m)
     _LabelZoomControl().add_to(m)
     folium.TileLayer(
         "OpenStreetMap",

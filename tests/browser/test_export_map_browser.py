@@ -50,7 +50,7 @@ def test_exported_map_draws_with_no_outside_request(
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(served)
-    land = page.locator(f'.leaflet-overlay-pane path[stroke="{LAYER_STYLES["land"].color}"]')
+    land = page.locator(f'.leaflet-map-pane path[stroke="{LAYER_STYLES["land"].color}"]')
     expect(land.first).to_be_attached(timeout=MAP_TIMEOUT_MS)
     rings = (land.first.get_attribute("d") or "").count("M")
     assert rings > 20, f"expected the land layer's many polygons, found {rings} rings"

@@ -15,7 +15,7 @@ def map_frame(page: Page) -> FrameLocator:
 
 
 def paths_with_stroke(frame: FrameLocator, color: str):
-    return frame.locator(f'.leaflet-overlay-pane path[stroke="{color}"]')
+    return frame.locator(f'.leaflet-map-pane path[stroke="{color}"]')  # any pane
 
 
 def test_map_draws_every_reference_layer_offline(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from straitmap.render import LAYER_STYLES
+from straitmap.render import CELL_COLORS, LAYER_STYLES
 from tests.browser.conftest import ARTIFACTS, NetworkLog, Server
 from tests.browser.test_map_offline import MAP_TIMEOUT_MS, map_frame, paths_with_stroke
 
@@ -86,13 +86,16 @@ def test_natural_earth_ports_draw_in_the_upload_style(
     view = leaflet.evaluate("() => [map_div.getCenter().lat, map_div.getCenter().lng]")
     assert 0 <= view[0] <= 46, view
     assert 100 <= view[1] <= 150, view
-    # 1,081 points cluster below zoom 9, in the upload's own colour class, not the incursions'.
-    expect(frame.locator(".marker-cluster.sm-cluster-upload").first).to_be_attached(
-        timeout=MAP_TIMEOUT_MS
-    )
-    expect(frame.locator(".marker-cluster.sm-cluster-upload div").first).to_have_css(
-        "background-color", "rgba(51, 34, 136, 0.8)"
-    )
+    # 1,081 points are drawn as density cells when zoomed out, in the upload's own colours,
+    # never the incursions'.
+    cells = frame.locator(".leaflet-sm-cells-pane path")
+    expect(cells.first).to_be_attached(timeout=MAP_TIMEOUT_MS)
+    fills = set(cells.evaluate_all("(paths) => paths.map((p) => p.getAttribute('fill'))"))
+    incursion_fills = set(CELL_COLORS["pla_incursions"])
+    upload_fills = set(CELL_COLORS["upload"])
+    assert fills & upload_fills, fills
+    assert fills <= upload_fills | incursion_fills, fills
+    assert len(fills & upload_fills) >= 2, "the upload's cells use its own colour ramp"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload-ne-ports.png"))
     every_page_opens(page, dashboard)
