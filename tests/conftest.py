@@ -37,16 +37,25 @@ def test_catalog() -> Catalog:
     return load_catalog(DATA_DIR / "catalog.toml")
 
 
-@pytest.fixture(scope="session")
-def natural_earth() -> Path:
-    """The raw Natural Earth folder in ../shared/data; fails in CI, skips elsewhere if missing."""
-    folder = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "natural-earth"
-    if not folder.is_dir():
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def shared_dataset(relative: str) -> Path:
+    """A file or folder of the raw datasets in ../shared/data (DESIGN §2): a missing one
+    fails the test in CI and skips it elsewhere, with the reason."""
+    path = SHARED_DATA / relative
+    if not path.exists():
         reason = (
-            f"raw data folder {folder} not found: the rebuild test needs ../shared/data "
-            "beside the checkout (DESIGN §2)"
+            f"raw data {path} not found: this test needs ../shared/data beside the checkout "
+            "(DESIGN §2)"
         )
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    return folder
+    return path
+
+
+@pytest.fixture(scope="session")
+def natural_earth() -> Path:
+    """The raw Natural Earth folder in ../shared/data; fails in CI, skips elsewhere if missing."""
+    return shared_dataset("natural-earth")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,9 @@ import pytest
 
 from straitmap.errors import InvalidContentError
 from straitmap.io import load_bytes, load_file
+from tests.conftest import shared_dataset
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-JAPAN_TRACKS = SHARED_DATA / "pla-path-database" / "Japan" / "jp_data_cleaned.geojson"
+JAPAN_TRACKS = "pla-path-database/Japan/jp_data_cleaned.geojson"
 # Counted in the raw file with json.load (which reads NaN): every one is a property value.
 JAPAN_NULLED = {"group_detail": 275, "if_宮古海峽": 266, "if_遼寧艦": 287, "if_山東艦": 276}
 
@@ -23,15 +22,7 @@ JAPAN_NULLED = {"group_detail": 275, "if_宮古海峽": 266, "if_遼寧艦": 287
 @pytest.fixture(scope="session")
 def japan_tracks() -> Path:
     """The Reporter's Japan tracks in ../shared/data; fails in CI, skips elsewhere if missing."""
-    if not JAPAN_TRACKS.is_file():
-        reason = (
-            f"raw dataset {JAPAN_TRACKS} not found: this test needs ../shared/data beside the "
-            "checkout (DESIGN §2)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return JAPAN_TRACKS
+    return shared_dataset(JAPAN_TRACKS)
 
 
 def collection(*features: Any) -> str:

@@ -11,17 +11,16 @@ from playwright.sync_api import Page, expect
 from straitmap.render import CELL_COLORS, LAYER_STYLES
 from tests.browser.conftest import ARTIFACTS, NetworkLog, Server
 from tests.browser.test_map_offline import MAP_TIMEOUT_MS, map_frame, paths_with_stroke
+from tests.conftest import shared_dataset
 
 UPLOAD = LAYER_STYLES["upload"]
 PAGES = {"/measure": "Measure", "/data": "Data", "/about": "About"}
 
 
 @pytest.fixture(scope="module")
-def reporter_tracks(natural_earth: Path) -> Path:
+def reporter_tracks() -> Path:
     """The Reporter's Japan tracks (327 lines and points, 1,104 bare NaN in properties)."""
-    path = natural_earth.parent / "pla-path-database" / "Japan" / "jp_data_cleaned.geojson"
-    assert path.is_file(), path
-    return path
+    return shared_dataset("pla-path-database/Japan/jp_data_cleaned.geojson")
 
 
 def upload(page: Page, dashboard: Server, path: Path) -> None:
