@@ -1197,6 +1197,12 @@ _DRAWN_SIGNAL_JS = """
 {% macro script(this, kwargs) %}
 (function () {
   var group = {{ this._parent.get_name() }};
+  // st_folium keeps every group it ever added in window.feature_group and only removes them
+  // from the map: drop those no longer on it, or each change would keep the last one's
+  // layers alive (the browser ran out of memory after a few hundred changes).
+  if (window.feature_group) {
+    window.feature_group = window.feature_group.filter(function (g) { return !!g._map; });
+  }
   function signal() {
     window.requestAnimationFrame(function () {
       window.smDrawCount = (window.smDrawCount || 0) + 1;
@@ -1218,7 +1224,8 @@ class _DrawnSignal(folium.MacroElement):
 
 def drawn_signal_group() -> folium.FeatureGroup:
     """A group that counts, on the page's `data-sm-drawn` attribute, each time the layers before
-    it have been added and painted: the one "map drawn" signal for tests and benchmarks."""
+    it have been added and painted: the one "map drawn" signal for tests and benchmarks. It
+    also lets go of the groups st_folium has taken off the map (put it last)."""
     group = folium.FeatureGroup(name="Drawn", control=False)
     _DrawnSignal().add_to(group)
     return group
