@@ -1204,6 +1204,12 @@ _DRAWN_SIGNAL_JS = """
     window.feature_group = window.feature_group.filter(function (g) { return !!g._map; });
   }
   function signal() {
+    // Leaflet's collapsed layer control listens for clicks on the map and never stops, so
+    // every control st_folium replaced would keep its layers alive through that listener.
+    var map = group._map, clicks = (map._events && map._events.click) || [];
+    clicks.filter(function (h) {
+      return h.ctx instanceof L.Control.Layers && !h.ctx._map;
+    }).forEach(function (h) { map.off('click', h.fn, h.ctx); });
     window.requestAnimationFrame(function () {
       window.smDrawCount = (window.smDrawCount || 0) + 1;
       document.documentElement.setAttribute('data-sm-drawn', String(window.smDrawCount));

@@ -30,6 +30,7 @@ def test_filter_and_layer_changes_keep_the_map_and_release_old_layers(
     frame.wait_for_function("() => document.documentElement.hasAttribute('data-sm-drawn')")
     frame.evaluate("() => { window.smSameMap = true; }")
     groups = frame.evaluate("() => window.feature_group.length")
+    clicks = frame.evaluate("() => map_div._events.click.length")
     sidebar = page.get_by_test_id("stSidebar")
     crossed = sidebar.get_by_role("radiogroup", name="Crossed the median line")
     for i in range(CHANGES):
@@ -48,3 +49,5 @@ def test_filter_and_layer_changes_keep_the_map_and_release_old_layers(
     # st_folium keeps every group it ever added unless they are let go of.
     held = frame.evaluate("() => window.feature_group.length")
     assert held <= groups + 2, f"{held} layer groups held after {CHANGES} changes ({groups} shown)"
+    # ... nor through the click listener each replaced layer control leaves on the map.
+    assert frame.evaluate("() => map_div._events.click.length") == clicks
