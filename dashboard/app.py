@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import sys
@@ -109,7 +110,25 @@ def deep_link_routes() -> list[BaseRoute]:
     ]
 
 
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """Cap glibc's malloc arenas for this server process (Linux only; elsewhere nothing).
+
+    Each rerun builds and frees megabytes of map text on a script thread, and glibc gives
+    threads arenas of their own that it rarely hands back: the soak benchmark (300 reruns with
+    an upload) grew the server by 45 % with the default and by 0.9 % with two arenas.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_arena_max = -8  # M_ARENA_MAX in <malloc.h>
+    libc.mallopt(m_arena_max, arenas)
+
+
 if __name__ == "__main__":
     show_pages()
 else:
+    limit_malloc_arenas()
     app = st.App(__file__, routes=deep_link_routes())
