@@ -564,16 +564,8 @@ def _fit_row(
     source_format: Literal["geojson", "csv"],
 ) -> _Outcome:
     """One frame row checked against `spec`, as `_check_feature`/`_check_csv_row` would."""
-    outcome = _Outcome(properties=properties, location=location)
-
-    def issue(
-        field: str | None, expected: str, found: str, action: Action, detail: str = ""
-    ) -> Issue:
-        return Issue(location, field, expected, found, action, detail, index)
-
-    def refuse(field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
-        outcome.refused.append(issue(field, expected, found, "refused", detail))
-        return outcome
+    outcome = _Outcome(properties=properties, location=location, index=index)
+    issue, refuse = outcome.issue, outcome.refuse
 
     if source_format == "csv":
         cells = [(name, "" if value is None else str(value)) for name, value in properties.items()]
@@ -1043,16 +1035,8 @@ def _check_csv_row(
     """One data row: its point and properties, or why it was refused or skipped."""
     index = row.number - 1
     location = f"row {row.number} (line {row.line})"
-    outcome = _Outcome(properties={}, location=location)
-
-    def issue(
-        field: str | None, expected: str, found: str, action: Action, detail: str = ""
-    ) -> Issue:
-        return Issue(location, field, expected, found, action, detail, index)
-
-    def refuse(field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
-        outcome.refused.append(issue(field, expected, found, "refused", detail))
-        return outcome
+    outcome = _Outcome(properties={}, location=location, index=index)
+    issue, refuse = outcome.issue, outcome.refuse
 
     if not any(cell.strip() for cell in row.cells):
         outcome.skipped = issue(None, "a row of values", "an empty row", "skipped", "left out")
@@ -1682,6 +1666,19 @@ class _Outcome:
     location: str = ""
     # (property, token) once per value set to null
     nulled: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    #: The feature index or CSV row index the issues carry (None: not one of a collection).
+    index: int | None = None
+
+    def issue(
+        self, field: str | None, expected: str, found: str, action: Action, detail: str = ""
+    ) -> Issue:
+        """An issue at this outcome's location."""
+        return Issue(self.location, field, expected, found, action, detail, self.index)
+
+    def refuse(self, field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
+        """Record a refusal here and return this outcome (callers return it as they are)."""
+        self.refused.append(self.issue(field, expected, found, "refused", detail))
+        return self
 
 
 class _GeometryError(Exception):
@@ -1707,16 +1704,8 @@ def _check_feature(
     non_finite: bool = False,
 ) -> _Outcome:
     location = f"feature {index}"
-    outcome = _Outcome(properties={}, location=location)
-
-    def issue(
-        field: str | None, expected: str, found: str, action: Action, detail: str = ""
-    ) -> Issue:
-        return Issue(location, field, expected, found, action, detail, index)
-
-    def refuse(field: str | None, expected: str, found: str, detail: str = "") -> _Outcome:
-        outcome.refused.append(issue(field, expected, found, "refused", detail))
-        return outcome
+    outcome = _Outcome(properties={}, location=location, index=index)
+    issue, refuse = outcome.issue, outcome.refuse
 
     if not isinstance(raw, dict):
         return refuse(None, "a Feature object", _describe(raw))
