@@ -11,6 +11,7 @@ import state
 import streamlit as st
 
 from straitmap.catalog import LayerSpec
+from straitmap.errors import FilterError
 from straitmap.filters import AIRCRAFT_CLASSES, ZONES, FilterState, date_presets
 
 #: Sidebar groups of layers, in order, keyed by the catalog's `group`.
@@ -146,19 +147,27 @@ def _date_filter(incursions: gpd.GeoDataFrame) -> tuple[dt.date | None, dt.date 
         return preset.start, preset.end
     dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())
     start, end = st.session_state.get(state.DATE_RANGE_KEY, (dates[0], dates[-1]))
-    if state.DATE_INPUT_KEY not in st.session_state:
-        st.session_state[state.DATE_INPUT_KEY] = (start or dates[0], end or dates[-1])
-    picked = st.date_input(
-        "From – to",
-        min_value=dates[0],
-        max_value=dates[-1],
-        key=state.DATE_INPUT_KEY,
-        help="Type dates as YYYY-MM-DD and press Enter, or pick them in the calendar.",
+    start, end = start or dates[0], end or dates[-1]
+    # Text fields, not st.date_input: Streamlit's date field applies a typed date only when
+    # focus leaves it, and Enter does nothing; a text field applies it on Enter (and on blur).
+    for key, value in ((state.DATE_FROM_TEXT_KEY, start), (state.DATE_TO_TEXT_KEY, end)):
+        if key not in st.session_state:
+            st.session_state[key] = value.isoformat()
+    data_range = f"{dates[0].isoformat()} to {dates[-1].isoformat()}"
+    help_text = (
+        f"Type a date and press Enter: YYYY-MM-DD, YYYY/MM/DD or an ROC year (113/03/01). "
+        f"The reports run from {data_range}."
     )
-    if isinstance(picked, tuple) and len(picked) == 2:
-        st.session_state[state.DATE_RANGE_KEY] = picked
-        return picked[0], picked[1]
-    return start, end
+    left, right = st.columns(2)
+    from_text = left.text_input("From", key=state.DATE_FROM_TEXT_KEY, help=help_text)
+    to_text = right.text_input("To", key=state.DATE_TO_TEXT_KEY, help=help_text)
+    try:
+        picked = state.read_date_range(from_text, to_text)
+    except FilterError as error:
+        st.error(f"{error} Showing {start.isoformat()} to {end.isoformat()} until it is fixed.")
+        return start, end
+    st.session_state[state.DATE_RANGE_KEY] = picked
+    return picked
 
 
 def filter_panel(
@@ -173,9 +182,10 @@ def filter_panel(
     if incursions is not None:
         with st.expander("PLA air incursions", expanded=True):
             date_from, date_to = _date_filter(incursions)
+            present = set(incursions["aircraft_class"].unique())
             st.multiselect(
                 "Aircraft class",
-                [c for c in AIRCRAFT_CLASSES if c in set(incursions["aircraft_class"])],
+                [c for c in AIRCRAFT_CLASSES if c in present],
                 key=state.CLASSES_KEY,
             )
             labels = _type_label(incursions)
@@ -224,9 +234,13 @@ def current_dates(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dt.date | Non
     for preset in presets:
         if preset.label == label:
             return preset.start, preset.end
-    picked = session.get(state.DATE_INPUT_KEY)
-    if isinstance(picked, tuple) and len(picked) == 2:
-        return picked[0], picked[1]
+    if state.DATE_FROM_TEXT_KEY in session and state.DATE_TO_TEXT_KEY in session:
+        try:
+            return state.read_date_range(
+                session[state.DATE_FROM_TEXT_KEY], session[state.DATE_TO_TEXT_KEY]
+            )
+        except FilterError:
+            pass  # the sidebar says why; the last good range stays
     if kept != (None, None):
         return kept
     dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())

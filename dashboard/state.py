@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from straitmap import render
+from straitmap.dates import read_date
+from straitmap.errors import DateParseError, FilterError
 from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, DatePreset, FilterState
 from straitmap.region import REGION_BOUNDS
 
@@ -21,7 +23,8 @@ MAP_KEY = "main_map"
 INITIALISED_KEY = "_url_read"
 DATE_PRESET_KEY = "date_preset"
 DATE_RANGE_KEY = "date_range"
-DATE_INPUT_KEY = "date_input"
+DATE_FROM_TEXT_KEY = "date_from_text"
+DATE_TO_TEXT_KEY = "date_to_text"
 CUSTOM_RANGE = "Custom range"
 CLASSES_KEY = "f_classes"
 TYPES_KEY = "f_types"
@@ -244,7 +247,8 @@ def seed_widgets(
         session[DATE_RANGE_KEY] = (f.date_from, f.date_to)
     else:
         session.pop(DATE_RANGE_KEY, None)
-    session.pop(DATE_INPUT_KEY, None)
+    session.pop(DATE_FROM_TEXT_KEY, None)
+    session.pop(DATE_TO_TEXT_KEY, None)
 
 
 def request_view(
@@ -337,6 +341,25 @@ def is_layer_key(key: object) -> bool:
 def layer_key(layer_id: str) -> str:
     """The session key of a layer's checkbox."""
     return f"{LAYERS_KEY}_{layer_id}"
+
+
+def read_date_range(from_text: str, to_text: str) -> tuple[dt.date, dt.date]:
+    """The range typed in the sidebar's From and To fields (any format `read_date` accepts).
+
+    Raises FilterError naming the field and what was expected, or saying the ends are swapped.
+    """
+    ends: list[dt.date] = []
+    for field_name, text in (("From", from_text), ("To", to_text)):
+        try:
+            ends.append(read_date(str(text)).date)
+        except DateParseError as error:
+            raise FilterError(f"{field_name}: {error}.") from None
+    if ends[0] > ends[1]:
+        raise FilterError(
+            f"From ({ends[0].isoformat()}) is after To ({ends[1].isoformat()}): expected the "
+            f"earlier date first."
+        )
+    return ends[0], ends[1]
 
 
 def date_preset_label(
