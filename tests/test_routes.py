@@ -76,14 +76,14 @@ def strait() -> Polygon:
 def test_route_starts_and_ends_near_its_ports(
     origin: tuple[float, float], destination: tuple[float, float]
 ) -> None:
-    coords = list(sea_route(origin, destination).coords)
+    coords = list(sea_route(origin, destination).line.coords)
     assert distance_km(origin, coords[0]) < MAX_SNAP_KM
     assert distance_km(destination, coords[-1]) < MAX_SNAP_KM
     assert len(coords) >= 2
 
 
 def test_append_endpoints_starts_and_ends_exactly_at_the_ports() -> None:
-    coords = list(sea_route(XIAMEN, KAOHSIUNG, append_endpoints=True).coords)
+    coords = list(sea_route(XIAMEN, KAOHSIUNG, append_endpoints=True).line.coords)
     assert (coords[0], coords[-1]) == (XIAMEN, KAOHSIUNG)
 
 
@@ -93,7 +93,7 @@ def test_append_endpoints_starts_and_ends_exactly_at_the_ports() -> None:
 def test_route_length_is_the_sum_of_geographiclib_segments(
     origin: tuple[float, float], destination: tuple[float, float]
 ) -> None:
-    route = sea_route(origin, destination)
+    route = sea_route(origin, destination).line
     segments = geographiclib_segments_m(route)
     coords = list(route.coords)
     for (a, b), expected in zip(itertools.pairwise(coords), segments, strict=True):
@@ -119,20 +119,20 @@ def test_geodesic_length_of_known_lines(line: LineString, expected_m: float) -> 
 
 
 def test_successive_calls_are_independent() -> None:
-    first = sea_route(XIAMEN, KAOHSIUNG)
+    first = sea_route(XIAMEN, KAOHSIUNG).line
     sea_route(SHANGHAI, SINGAPORE)
     sea_route(TOKYO, HONG_KONG)
-    again = sea_route(XIAMEN, KAOHSIUNG)
+    again = sea_route(XIAMEN, KAOHSIUNG).line
     assert list(again.coords) == list(first.coords)
 
 
 def test_a_call_in_a_fresh_process_gives_the_same_route() -> None:
     code = (
         "import json, sys; from straitmap.routes import sea_route; "
-        "a, b = json.loads(sys.argv[1]); print(json.dumps(list(sea_route(a, b).coords)))"
+        "a, b = json.loads(sys.argv[1]); print(json.dumps(list(sea_route(a, b).line.coords)))"
     )
     sea_route(SHANGHAI, SINGAPORE)  # earlier traffic in this process must not matter
-    here = sea_route(XIAMEN, KAOHSIUNG)
+    here = sea_route(XIAMEN, KAOHSIUNG).line
     result = subprocess.run(
         [sys.executable, "-c", code, json.dumps([XIAMEN, KAOHSIUNG])],
         capture_output=True,
@@ -144,7 +144,7 @@ def test_a_call_in_a_fresh_process_gives_the_same_route() -> None:
 
 
 def test_changes_to_searoutes_shared_graph_do_not_leak_in() -> None:
-    baseline = sea_route(XIAMEN, KAOHSIUNG)
+    baseline = sea_route(XIAMEN, KAOHSIUNG).line
     shared = searoute.setup_M()
     u, v = baseline.coords[3], baseline.coords[4]
     removed = dict(shared[u][v])
@@ -153,7 +153,7 @@ def test_changes_to_searoutes_shared_graph_do_not_leak_in() -> None:
     try:
         damaged = searoute.searoute(XIAMEN, KAOHSIUNG)["geometry"]["coordinates"]
         assert [tuple(p) for p in damaged] != list(baseline.coords), "the damage had no effect"
-        assert list(sea_route(XIAMEN, KAOHSIUNG).coords) == list(baseline.coords)
+        assert list(sea_route(XIAMEN, KAOHSIUNG).line.coords) == list(baseline.coords)
     finally:
         shared.add_edge(u, v, **removed)
     assert [tuple(p) for p in searoute.searoute(XIAMEN, KAOHSIUNG)["geometry"]["coordinates"]] == (
@@ -173,7 +173,7 @@ def test_changes_to_searoutes_shared_graph_do_not_leak_in() -> None:
 def test_route_through_the_strait_crosses_its_polygon(
     strait: Polygon, origin: tuple[float, float], destination: tuple[float, float], expected: bool
 ) -> None:
-    assert crosses_polygon(sea_route(origin, destination), strait) is expected
+    assert crosses_polygon(sea_route(origin, destination).line, strait) is expected
 
 
 SQUARE = box(0.0, 0.0, 1.0, 1.0)

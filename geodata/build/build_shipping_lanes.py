@@ -198,7 +198,7 @@ def route_lanes(ports: dict[str, Port]) -> list[Lane]:
     lanes = []
     for start, end in ROUTE_PAIRS:
         a, b = ports[start], ports[end]
-        line = sea_route((a.lon, a.lat), (b.lon, b.lat))
+        line = sea_route((a.lon, a.lat), (b.lon, b.lat)).line
         outside = [(x, y) for x, y in line.coords if not in_region(x, y)]
         if outside:
             raise ValueError(
