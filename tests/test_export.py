@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point
 
 from straitmap.export import neutralize_formula, to_csv_bytes, to_geojson_bytes
+from straitmap.geojson_text import dumps_feature_collection
 
 
 @pytest.mark.parametrize(
@@ -71,3 +73,44 @@ def test_geojson_is_rfc7946() -> None:
     assert first["properties"]["name"].startswith("="), "GeoJSON keeps the original text"
     assert first["properties"]["count"] == 4
     assert "crs" not in document
+
+
+# --- the one GeoJSON writer ---------------------------------------------------------------------
+
+GEODATA = Path(__file__).resolve().parents[1] / "geodata"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(GEODATA.glob("*.geojson")), ids=lambda p: p.name.removesuffix(".geojson")
+)
+def test_writer_reproduces_every_committed_layer(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    spacing = "compact" if text.startswith('{"type":"') else "spaced"
+    features = json.loads(text)["features"]
+    assert dumps_feature_collection(features, spacing=spacing) == text
+
+
+def test_geojson_export_is_byte_stable_one_feature_per_line() -> None:
+    data = to_geojson_bytes(points())
+    assert data == to_geojson_bytes(points())
+    lines = data.decode("utf-8").split("\n")
+    assert lines[0] == '{"type": "FeatureCollection", "features": ['
+    assert [json.loads(line.rstrip(","))["properties"]["id"] for line in lines[1:3]] == ["a", "b"]
+    assert lines[3:] == ["]}", ""], "closed on its own line, with a newline at the end"
+
+
+def test_writer_rounds_coordinates_only_and_refuses_nan() -> None:
+    feature = {
+        "type": "Feature",
+        "properties": {"length_km": 1.23456789},
+        "geometry": {"type": "LineString", "coordinates": [(120.123456789, 23), (121.5, 24.0)]},
+    }
+    (line,) = dumps_feature_collection([feature], spacing="compact", decimals=3).splitlines()[1:2]
+    assert json.loads(line) == {
+        "type": "Feature",
+        "properties": {"length_km": 1.23456789},
+        "geometry": {"type": "LineString", "coordinates": [[120.123, 23], [121.5, 24.0]]},
+    }
+    assert dumps_feature_collection([]) == '{"type": "FeatureCollection", "features": []}\n'
+    with pytest.raises(ValueError, match="Out of range float values"):
+        dumps_feature_collection([{**feature, "properties": {"x": float("nan")}}])

@@ -340,3 +340,29 @@ def test_kinmen_and_wuqiu_are_not_the_opposite_shore(width: m.StraitWidth) -> No
     roc.append(min(land.geometry, key=lambda p: p.distance(Point(119.45, 24.983))))
     for station in width.profile:
         assert not any(on_boundary(p, station.opposite_point) for p in roc)
+
+
+# --- Taiwan's main island -----------------------------------------------------------------------
+
+
+def test_taiwan_main_island_is_the_largest_land_polygon_holding_the_reference() -> None:
+    land = load_layer("land")
+    island = m.taiwan_main_island(land)
+    assert island.contains(Point(m.TAIWAN_REFERENCE))
+    assert island.equals(polygon_holding(land, *m.TAIWAN_REFERENCE))
+    # 35,800 km² by the island's own figures; the display outline comes within a few per cent.
+    area_km2 = abs(m.GEOD.geometry_area_perimeter(island)[0]) / 1e6
+    assert area_km2 == pytest.approx(35_800, rel=0.05)
+
+
+def test_taiwan_main_island_takes_multipolygons_apart() -> None:
+    islet = Polygon([(120.9, 23.4), (121.1, 23.4), (121.1, 23.6), (120.9, 23.6)])
+    main = Polygon([(120.0, 22.0), (122.0, 22.0), (122.0, 25.3), (120.0, 25.3)])
+    far = Polygon([(119.5, 23.5), (119.7, 23.5), (119.7, 23.7)])
+    assert m.taiwan_main_island([shapely.MultiPolygon([far, main]), islet]).equals(main)
+
+
+def test_taiwan_main_island_refuses_land_without_it() -> None:
+    far = Polygon([(119.5, 23.5), (119.7, 23.5), (119.7, 23.7)])
+    with pytest.raises(MeasureInputError, match=r"containing 23.5°N 121.0°E .*found none"):
+        m.taiwan_main_island([far])

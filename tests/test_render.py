@@ -206,3 +206,20 @@ def test_backdrop_layers_draw_as_one_feature_with_every_polygon() -> None:
     assert geometry["type"] == "MultiPolygon"
     assert len(geometry["coordinates"]) == 3
     assert merged["features"][0]["properties"] == {}
+
+
+def test_layer_policy_lives_beside_the_catalog_and_covers_every_map_layer() -> None:
+    from straitmap import layer_policy, render
+    from straitmap.catalog import load_catalog
+
+    assert render.LAYER_STYLES is layer_policy.LAYER_STYLES
+    assert render.HIDDEN_BY_DEFAULT is layer_policy.HIDDEN_BY_DEFAULT
+    assert render.DRAW_ORDER is layer_policy.DRAW_ORDER
+    map_layers = {
+        spec.id
+        for spec in load_catalog().values()
+        if not spec.is_table and spec.id not in layer_policy.LABEL_LAYERS
+    }
+    assert map_layers - set(layer_policy.LAYER_STYLES) == set()
+    assert map_layers - set(layer_policy.DRAW_ORDER) == set()
+    assert map_layers >= layer_policy.HIDDEN_BY_DEFAULT

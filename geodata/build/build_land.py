@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,9 +12,11 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import LinearRing, LineString, Polygon, box, shape
 from shapely.geometry.polygon import orient
+
+from straitmap.geojson_text import read_features, write_feature_collection
+from straitmap.measure import GEOD
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NATURAL_EARTH = REPO_ROOT.parent / "shared" / "data" / "natural-earth"
@@ -46,8 +47,6 @@ NAMES = {"land": "Land", "minor island": "Minor island"}
 #: Kept short: it repeats on every feature; geodata/README.md gives the full recipe.
 PRECISION = f"1:10m; simplified for display (tolerance {FINE_TOLERANCE}°/{COARSE_TOLERANCE}°)"
 
-GEOD = Geod(ellps="WGS84")
-
 
 @dataclass(frozen=True)
 class Piece:
@@ -69,11 +68,7 @@ class BuildSummary:
 
 def read_polygons(path: Path) -> list[Polygon]:
     """Read every polygon of a GeoJSON FeatureCollection, exploding multipolygons."""
-    with path.open(encoding="utf-8") as handle:
-        collection = json.load(handle)
-    if collection.get("type") != "FeatureCollection":
-        raise ValueError(f"{path} should be a FeatureCollection, got {collection.get('type')!r}")
-    return list(explode(shape(feature["geometry"]) for feature in collection["features"]))
+    return list(explode(shape(feature["geometry"]) for feature in read_features(path)))
 
 
 def explode(geometries: Iterable[Any]) -> Iterator[Polygon]:
@@ -212,21 +207,13 @@ def feature_of(piece: Piece, number: int) -> dict[str, Any]:
     }
 
 
-def dump_collection(features: Sequence[dict[str, Any]]) -> str:
-    """A FeatureCollection as text, one feature per line, byte-stable across runs."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    body = ",\n".join(lines)
-    return '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"
-
-
 def build_land(natural_earth: Path, out: Path) -> BuildSummary:
     """Build the land layer from a Natural Earth folder into `out`."""
     land = read_polygons(natural_earth / LAND_FILE)
     minor_islands = read_polygons(natural_earth / MINOR_ISLANDS_FILE)
     pieces, summary = build_pieces(land, minor_islands)
     features = [feature_of(piece, i) for i, piece in enumerate(pieces, start=1)]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_collection(features), encoding="utf-8")
+    write_feature_collection(out, features, spacing="compact", decimals=DECIMALS)
     return summary
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,6 +14,8 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon, box, shape
 from shapely.ops import polylabel
+
+from straitmap.geojson_text import read_features, write_feature_collection
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NATURAL_EARTH = REPO_ROOT.parent / "shared" / "data" / "natural-earth"
@@ -151,16 +152,6 @@ DERIVED = (
 )
 
 
-def read_features(path: Path) -> list[dict[str, Any]]:
-    """The features of a GeoJSON FeatureCollection."""
-    with path.open(encoding="utf-8") as handle:
-        collection = json.load(handle)
-    if collection.get("type") != "FeatureCollection":
-        raise ValueError(f"{path} should be a FeatureCollection, got {collection.get('type')!r}")
-    features: list[dict[str, Any]] = collection["features"]
-    return features
-
-
 def explode(geometries: Iterable[Any]) -> Iterator[Polygon]:
     """Yield the non-empty polygons inside each geometry."""
     for geometry in geometries:
@@ -268,17 +259,10 @@ def build_features(natural_earth: Path) -> list[dict[str, Any]]:
     return features
 
 
-def dump_collection(features: Sequence[dict[str, Any]]) -> str:
-    """A FeatureCollection as text, one feature per line, byte-stable across runs."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-
-
 def build_map_labels(natural_earth: Path, out: Path) -> int:
     """Write the layer into `out`; return its number of features."""
     features = build_features(natural_earth)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_collection(features), encoding="utf-8")
+    write_feature_collection(out, features, spacing="compact", decimals=DECIMALS)
     return len(features)
 
 

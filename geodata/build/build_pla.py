@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import re
 import sys
 from collections import Counter
@@ -16,13 +15,16 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import CRS, Geod, Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry import Point, Polygon, box, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points
 
 from straitmap.filters import AIRCRAFT_CLASSES
 from straitmap.filters import ZONES as ZONE_NAMES
+from straitmap.geojson_text import read_features, write_feature_collection
+from straitmap.io import load_file
+from straitmap.measure import taiwan_main_island
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -277,13 +279,11 @@ def iso_date(properties: Mapping[str, Any]) -> str:
 
 # --- geometry helpers ---------------------------------------------------------------------------
 
-GEOD = Geod(ellps="WGS84")
 #: "Nearest" is measured in an azimuthal equidistant projection centred on Taiwan (23.5°N 121°E):
 #: distances from the centre are exact, and within ~600 km others are off by well under 1 %.
 LOCAL_CRS = CRS.from_proj4("+proj=aeqd +lat_0=23.5 +lon_0=121 +datum=WGS84 +units=m +no_defs")
 TO_LOCAL = Transformer.from_crs("EPSG:4326", LOCAL_CRS, always_xy=True)
 FROM_LOCAL = Transformer.from_crs(LOCAL_CRS, "EPSG:4326", always_xy=True)
-TAIWAN_PROBE = Point(121.0, 23.5)
 
 
 def to_local(geometry: Any) -> Any:
@@ -337,20 +337,19 @@ def round_coords(value: Any) -> Any:
     return value
 
 
-def taiwan_main_island(land_path: Path) -> Any:
-    """The largest land polygon within 0.5° of 23.5°N 121°E: Taiwan's main island."""
-    collection = json.loads(land_path.read_text(encoding="utf-8"))
-    candidates = [shape(f["geometry"]) for f in collection["features"]]
-    near = [g for g in candidates if g.distance(TAIWAN_PROBE) < 0.5]
-    if not near:
-        raise ValueError(f"{land_path}: no land polygon near 23.5°N 121°E")
-    return max(near, key=lambda g: g.area)
+def read_layer(path: Path, layer_id: str) -> Any:
+    """A project layer read by the library's loader, checked against its catalog entry."""
+    result = load_file(path, layer_id)
+    if not result.report.ok:
+        raise ValueError(
+            f"{path}: expected a clean {layer_id} layer, found {result.report.summary()}"
+        )
+    return result.frame
 
 
 def median_line(path: Path) -> Any:
     """The median line geometry from geodata/median_line.geojson."""
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    return shapely.union_all([shape(f["geometry"]) for f in collection["features"]])
+    return shapely.union_all(list(read_layer(path, "median_line").geometry))
 
 
 # --- zones --------------------------------------------------------------------------------------
@@ -528,18 +527,6 @@ class Tally:
         self.dropped.setdefault(period, Counter())[reason] += 1
 
 
-def read_collection(path: Path) -> list[dict[str, Any]]:
-    """The features of a GeoJSON FeatureCollection (NaN and Infinity refused)."""
-
-    def refuse(token: str) -> Any:
-        raise ValueError(f"{path}: unexpected {token} in JSON")
-
-    document = json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
-    if document.get("type") != "FeatureCollection":
-        raise ValueError(f"{path}: expected a FeatureCollection, found {document.get('type')!r}")
-    return list(document["features"])
-
-
 def source_geometry(feature: Mapping[str, Any]) -> Any:
     """The feature's geometry on the output grid (polygons made valid), or None if degenerate."""
     geometry = shape(feature["geometry"])
@@ -568,7 +555,7 @@ def track_statement(name_zh: str, count: int) -> Statement:
 def read_tracks(path: Path, period: str, tally: Tally) -> list[Activity]:
     """The tracks of the first two periods, one Activity each."""
     activities = []
-    for feature in read_collection(path):
+    for feature in read_features(path, allow_nan=False):
         tally.read[period] += 1
         props = feature["properties"]
         if period == "p1":
@@ -633,7 +620,7 @@ def read_areas(path: Path, tally: Tally) -> tuple[list[Activity], list[dict[str,
     areas: list[Activity] = []
     balloons: dict[tuple[str, str], Activity] = {}
     distances = []
-    for feature in read_collection(path):
+    for feature in read_features(path, allow_nan=False):
         tally.read[period] += 1
         props = feature["properties"]
         category = props["category"]
@@ -913,7 +900,7 @@ class Layers:
 def build_layers(pla_dir: Path, land: Path, median: Path, tally: Tally) -> Layers:
     """Read the PLA_Path_Database files and build points, tracks and zones."""
     zones = zone_polygons()
-    island_local = to_local(taiwan_main_island(land))
+    island_local = to_local(taiwan_main_island(read_layer(land, "land")))
     line = median_line(median)
     points: list[dict[str, Any]] = []
     tracks: list[dict[str, Any]] = []
@@ -1008,12 +995,6 @@ def dump_table(rows: Sequence[Mapping[str, str]]) -> str:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def dump_collection(features: Sequence[dict[str, Any]]) -> str:
-    """A FeatureCollection as text, one feature per line, byte-stable across runs."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-
-
 def build_pla(
     pla_dir: Path,
     records: Path,
@@ -1027,9 +1008,14 @@ def build_pla(
     layers = build_layers(pla_dir, land, median, tally)
     rows, counts_tally = build_daily_counts(records)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / OUT_FILES["points"]).write_text(dump_collection(layers.points), encoding="utf-8")
-    (out_dir / OUT_FILES["tracks"]).write_text(dump_collection(layers.tracks), encoding="utf-8")
-    (out_dir / OUT_FILES["zones"]).write_text(dump_collection(layers.zones), encoding="utf-8")
+    for key, features in (
+        ("points", layers.points),
+        ("tracks", layers.tracks),
+        ("zones", layers.zones),
+    ):
+        write_feature_collection(
+            out_dir / OUT_FILES[key], features, spacing="compact", decimals=DECIMALS
+        )
     (out_dir / OUT_FILES["counts"]).write_text(dump_table(rows), encoding="utf-8")
     return tally, counts_tally
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,9 +11,12 @@ from typing import Any
 
 import shapely
 import shapely.ops
-from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box, shape
 from shapely.geometry.polygon import orient
+
+from straitmap.geojson_text import read_features, write_feature_collection
+from straitmap.io import load_file
+from straitmap.measure import GEOD
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NATURAL_EARTH = REPO_ROOT.parent / "shared" / "data" / "natural-earth"
@@ -49,8 +51,6 @@ SOURCE = (
 SOURCE_URL = "https://www.naturalearthdata.com/downloads/10m-physical-vectors/"
 PRECISION = f"1:10m coastline; simplified for display (tolerance {TOLERANCE}°)"
 
-GEOD = Geod(ellps="WGS84")
-
 
 class StraitBuildError(ValueError):
     """The inputs do not describe a closed strait."""
@@ -67,24 +67,15 @@ class StraitSummary:
     overlap_with_natural_earth_km2: float | None
 
 
-def read_features(path: Path) -> list[dict[str, Any]]:
-    """The features of a GeoJSON FeatureCollection."""
-    with path.open(encoding="utf-8") as handle:
-        collection = json.load(handle)
-    if collection.get("type") != "FeatureCollection":
-        raise StraitBuildError(
-            f"{path} should be a FeatureCollection, got {collection.get('type')!r}"
-        )
-    features: list[dict[str, Any]] = collection["features"]
-    return features
-
-
 def read_limits(path: Path) -> dict[str, LineString]:
     """The north and south limit lines, keyed by their `limit` property."""
+    result = load_file(path, "strait_limits")
+    if not result.report.ok:
+        raise StraitBuildError(
+            f"{path}: expected a clean strait_limits layer, found {result.report.summary()}"
+        )
     limits: dict[str, LineString] = {}
-    for feature in read_features(path):
-        limit = feature["properties"].get("limit")
-        geometry = shape(feature["geometry"])
+    for limit, geometry in zip(result.frame["limit"], result.frame.geometry, strict=True):
         if limit in ("north", "south") and isinstance(geometry, LineString):
             if limit in limits:
                 raise StraitBuildError(f"{path}: expected one {limit!r} limit, found several")
@@ -230,12 +221,6 @@ def feature_of(strait: Polygon, area_km2: float) -> dict[str, Any]:
     }
 
 
-def dump_collection(features: Sequence[dict[str, Any]]) -> str:
-    """A FeatureCollection as text, one feature per line, byte-stable across runs."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-
-
 def build_strait(natural_earth: Path, limits_path: Path, out: Path) -> StraitSummary:
     """Build the strait layer into `out` and return its figures."""
     limits = read_limits(limits_path)
@@ -255,8 +240,7 @@ def build_strait(natural_earth: Path, limits_path: Path, out: Path) -> StraitSum
     # The area is that of the geometry as written, so anyone can reproduce it from the file.
     area_km2 = round(geodesic_area_km2(shape(feature["geometry"])), 1)
     feature["properties"]["area_km2"] = area_km2
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_collection([feature]), encoding="utf-8")
+    write_feature_collection(out, [feature], spacing="compact", decimals=DECIMALS)
 
     reference = natural_earth_strait(natural_earth)
     return StraitSummary(

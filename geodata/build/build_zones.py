@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pyproj import Geod
-from shapely.geometry import LineString, Polygon, box, shape
+from shapely.geometry import LineString, Polygon, box
 from shapely.geometry.polygon import orient
 from shapely.ops import linemerge, unary_union
 
+from straitmap.geojson_text import write_feature_collection
+from straitmap.io import load_file
+from straitmap.measure import GEOD
+from straitmap.units import METRES_PER_NMI
+
 GEODATA = Path(__file__).resolve().parents[1]
-GEOD = Geod(ellps="WGS84")
-NMI = 1852.0
 DECIMALS = 6
 
 
@@ -28,14 +29,12 @@ def pt(lat: tuple[int, ...], lon: tuple[int, ...]) -> tuple[float, float]:
     return (dms(*lon), dms(*lat))
 
 
-def feature(props: dict[str, Any], geometry: dict[str, Any]) -> str:
-    return json.dumps(
-        {"type": "Feature", "properties": props, "geometry": geometry}, ensure_ascii=False
-    )
+def feature(props: dict[str, Any], geometry: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Feature", "properties": props, "geometry": geometry}
 
 
-def collection(lines: list[str]) -> str:
-    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
+def by_id(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(features, key=lambda f: str(f["properties"]["id"]))
 
 
 def rnd(coords: Any) -> list[list[float]]:
@@ -58,9 +57,10 @@ MERIDIAN = 123.0
 
 
 def yonaguni_coast() -> Polygon:
-    land = json.loads((GEODATA / "land.geojson").read_text(encoding="utf-8"))
-    parts = [shape(f["geometry"]) for f in land["features"]]
-    hits = [p for p in parts if p.intersects(YONAGUNI_BOX)]
+    result = load_file(GEODATA / "land.geojson", "land")
+    if not result.report.ok:
+        raise SystemExit(f"expected a clean land layer, found {result.report.summary()}")
+    hits = [p for p in result.frame.geometry if p.intersects(YONAGUNI_BOX)]
     if len(hits) != 1:
         raise SystemExit(f"expected one Yonaguni polygon in land.geojson, found {len(hits)}")
     return hits[0]
@@ -84,7 +84,7 @@ def offset_line(island: Polygon, distance_m: float) -> LineString:
 
 
 def yonaguni_arc() -> list[list[float]]:
-    outline = offset_line(yonaguni_coast(), 14 * NMI)
+    outline = offset_line(yonaguni_coast(), 14 * METRES_PER_NMI)
     west = outline.intersection(box(MERIDIAN - 1.0, 23.0, MERIDIAN, 26.0))
     if west.geom_type == "MultiLineString":
         west = linemerge(west)
@@ -106,7 +106,7 @@ WIKISOURCE_JADIZ = (
 )
 
 
-def adiz_features() -> list[str]:
+def adiz_features() -> list[dict[str, Any]]:
     arc = yonaguni_arc()
     north_end = arc[0]
     ecs = {
@@ -301,8 +301,8 @@ EX_2025_ZH = "正義使命-2025"
 PRECISION_EXACT = "exact (published corner coordinates); edges drawn as straight lines in lon/lat between the corners"
 
 
-def zone_features() -> list[str]:
-    lines = []
+def zone_features() -> list[dict[str, Any]]:
+    features = []
     for number, corners in enumerate(ZONES_2022, start=1):
         props = {
             "id": f"ex-2022-08-zone-{number}",
@@ -317,7 +317,7 @@ def zone_features() -> list[str]:
             "source_url": "https://www.malaysia-chronicle.com/?p=219130",
             "precision": PRECISION_EXACT,
         }
-        lines.append(feature(props, zone_polygon(corners)))
+        features.append(feature(props, zone_polygon(corners)))
     props7 = {
         "id": "ex-2022-08-zone-7",
         "name": "August 2022: additional area east of Taiwan in Taiwan's navigation notice (2022-08-04)",
@@ -335,7 +335,7 @@ def zone_features() -> list[str]:
         "source_url": "https://ca.fx168news.com/news/2208/6085396.shtml",
         "precision": PRECISION_EXACT,
     }
-    lines.append(feature(props7, zone_polygon(ZONE_2022_7)))
+    features.append(feature(props7, zone_polygon(ZONE_2022_7)))
     for number, corners in enumerate(ZONES_2025, start=1):
         props = {
             "id": f"ex-2025-12-justice-mission-zone-{number}",
@@ -350,18 +350,20 @@ def zone_features() -> list[str]:
             "source_url": "https://hk.crntt.com/doc/1071/5/5/9/107155941.html",
             "precision": PRECISION_EXACT,
         }
-        lines.append(feature(props, zone_polygon(corners)))
-    return lines
+        features.append(feature(props, zone_polygon(corners)))
+    return features
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out-dir", type=Path, default=GEODATA, help="folder to write into")
     out = parser.parse_args(argv).out_dir
-    adiz = sorted(adiz_features(), key=lambda line: json.loads(line)["properties"]["id"])
-    zones = sorted(zone_features(), key=lambda line: json.loads(line)["properties"]["id"])
-    (out / "adiz.geojson").write_text(collection(adiz), encoding="utf-8")
-    (out / "pla_exercise_zones.geojson").write_text(collection(zones), encoding="utf-8")
+    adiz = by_id(adiz_features())
+    zones = by_id(zone_features())
+    write_feature_collection(out / "adiz.geojson", adiz, spacing="spaced", decimals=DECIMALS)
+    write_feature_collection(
+        out / "pla_exercise_zones.geojson", zones, spacing="spaced", decimals=DECIMALS
+    )
     print(f"adiz: {len(adiz)} features; pla_exercise_zones: {len(zones)} features")
     return 0
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
+from straitmap.geojson_text import DEFAULT_DECIMALS, dumps_feature_collection
+
 #: A cell starting with one of these can run as a formula in a spreadsheet (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-COORDINATE_DECIMALS = 6
+COORDINATE_DECIMALS = DEFAULT_DECIMALS
 
 
 def neutralize_formula(value: object) -> object:
@@ -62,28 +63,21 @@ def _json_value(value: Any) -> Any:
 
 
 def to_geojson_bytes(frame: gpd.GeoDataFrame) -> bytes:
-    """RFC 7946 GeoJSON of a frame: WGS84 lon/lat, at most 6 decimals, every property kept."""
+    """RFC 7946 GeoJSON of a frame: WGS84 lon/lat, at most 6 decimals, every property kept.
+
+    Written by the one GeoJSON writer (`straitmap.geojson_text`): one feature per line, the
+    frame's column order, a newline at the end; the same frame always gives the same bytes.
+    """
     frame = frame.to_crs(4326) if frame.crs is not None and frame.crs.to_epsg() != 4326 else frame
     columns = [c for c in frame.columns if c != frame.geometry.name]
     records = pd.DataFrame(frame[columns]).to_dict("records")
-    features = []
-    for properties, geometry in zip(records, frame.geometry.array, strict=True):
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {str(k): _json_value(v) for k, v in properties.items()},
-                "geometry": None if geometry is None else _rounded(geometry.__geo_interface__),
-            }
-        )
-    document = {"type": "FeatureCollection", "features": features}
-    return json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
-
-
-def _rounded(geometry: Any) -> Any:
-    if isinstance(geometry, dict):
-        return {k: _rounded(v) for k, v in geometry.items()}
-    if isinstance(geometry, (list, tuple)):
-        return [_rounded(v) for v in geometry]
-    if isinstance(geometry, float):
-        return round(geometry, COORDINATE_DECIMALS)
-    return geometry
+    features = [
+        {
+            "type": "Feature",
+            "properties": {str(k): _json_value(v) for k, v in properties.items()},
+            "geometry": None if geometry is None else geometry.__geo_interface__,
+        }
+        for properties, geometry in zip(records, frame.geometry.array, strict=True)
+    ]
+    text = dumps_feature_collection(features, spacing="spaced", decimals=COORDINATE_DECIMALS)
+    return text.encode("utf-8")

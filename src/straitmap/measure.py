@@ -18,6 +18,7 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.polygon import orient
 
 from straitmap.errors import MeasureInputError
+from straitmap.units import METRES_PER_KM, METRES_PER_MILE, METRES_PER_NMI
 
 __all__ = [
     "GEOD",
@@ -42,6 +43,7 @@ __all__ = [
     "signed_distance_to_line",
     "signed_distances_to_line",
     "strait_width",
+    "taiwan_main_island",
 ]
 
 logger = logging.getLogger(__name__)
@@ -50,11 +52,8 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 LonLat = tuple[float, float]
 
-#: The one ellipsoid every figure is computed on (DESIGN §3).
+#: The one ellipsoid every figure is computed on (DESIGN §3); the units are `straitmap.units`.
 GEOD: Final = pyproj.Geod(ellps="WGS84")
-#: International nautical mile and statute mile, in metres.
-METRES_PER_NMI: Final = 1852.0
-METRES_PER_MILE: Final = 1609.344
 
 _A: Final[float] = float(GEOD.a)
 _B: Final[float] = float(GEOD.b)
@@ -93,7 +92,7 @@ class Distance:
     @property
     def km(self) -> float:
         """Kilometres."""
-        return self.metres / 1000.0
+        return self.metres / METRES_PER_KM
 
     @property
     def nmi(self) -> float:
@@ -760,6 +759,45 @@ def _geodesic_area(polygon: Any) -> float:
     return abs(float(GEOD.geometry_area_perimeter(polygon)[0]))
 
 
+def _land_polygons(land: Any) -> list[Any]:
+    """Every non-empty polygon of a land layer (a frame or geometries), multipolygons split."""
+    geometries = list(getattr(land, "geometry", land))
+    polygons = [
+        p for p in shapely.get_parts(np.asarray(geometries, dtype=object)) if not p.is_empty
+    ]
+    if not polygons:
+        raise MeasureInputError("expected land polygons, found none")
+    return polygons
+
+
+def _taiwan_index(polygons: Sequence[Any], area: Callable[[int], float]) -> int:
+    """Position of Taiwan's main island among `polygons`: the largest holding TAIWAN_REFERENCE."""
+    reference = Point(TAIWAN_REFERENCE)
+    holding = [i for i, p in enumerate(polygons) if p.contains(reference)]
+    if not holding:
+        raise MeasureInputError(
+            f"expected a land polygon containing {TAIWAN_REFERENCE[1]}°N {TAIWAN_REFERENCE[0]}°E "
+            "(Taiwan's main island), found none"
+        )
+    return max(holding, key=area)
+
+
+def taiwan_main_island(land: Any) -> Polygon:
+    """Taiwan's main island in a land layer (a frame or geometries): its largest polygon
+    holding `TAIWAN_REFERENCE` (121°E 23.5°N), multipolygons taken apart.
+
+    The one definition the strait's width, the incursion distances and the PLA build use.
+    Raises `MeasureInputError` when no land polygon holds the reference point.
+
+    >>> from shapely.geometry import box
+    >>> taiwan_main_island([box(120.0, 22.0, 122.0, 25.3), box(119.5, 23.5, 119.7, 23.7)]).bounds
+    (120.0, 22.0, 122.0, 25.3)
+    """
+    polygons = _land_polygons(land)
+    island: Polygon = polygons[_taiwan_index(polygons, lambda i: _geodesic_area(polygons[i]))]
+    return island
+
+
 def _limit_lines(limits: Any) -> tuple[Any, Any]:
     """The northern and southern limit lines: by a `limit` column, else by mean latitude."""
     lines = [g for g in getattr(limits, "geometry", limits) if g is not None and not g.is_empty]
@@ -883,22 +921,9 @@ def strait_width(
     """
     if not math.isfinite(step_km) or step_km <= 0:
         raise MeasureInputError(f"expected a profile step > 0 km, found {step_km}")
-    polygons = [
-        p
-        for p in shapely.get_parts(np.asarray(list(land.geometry), dtype=object))
-        if not p.is_empty
-    ]
-    if not polygons:
-        raise MeasureInputError("expected land polygons, found none")
+    polygons = _land_polygons(land)
     areas = np.array([_geodesic_area(p) for p in polygons])
-    reference = Point(TAIWAN_REFERENCE)
-    holding = [i for i, p in enumerate(polygons) if p.contains(reference)]
-    if not holding:
-        raise MeasureInputError(
-            f"expected a land polygon containing {TAIWAN_REFERENCE[1]}°N {TAIWAN_REFERENCE[0]}°E "
-            "(Taiwan's main island), found none"
-        )
-    taiwan_index = max(holding, key=lambda i: areas[i])
+    taiwan_index = _taiwan_index(polygons, lambda i: float(areas[i]))
     mainland_index = int(np.argmax(areas))
     if mainland_index == taiwan_index:
         raise MeasureInputError("expected the mainland to be larger than Taiwan, found otherwise")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import Point
 
 from straitmap.measure import (
     Distance,
@@ -17,22 +15,9 @@ from straitmap.measure import (
     nearest_feature,
     path_length,
     signed_distances_to_line,
+    taiwan_main_island,
 )
-
-METRES_PER_NMI = 1852.0
-METRES_PER_MILE = 1609.344
-UNIT_METRES = {"km": 1000.0, "nmi": METRES_PER_NMI, "mi": METRES_PER_MILE}
-#: A point on Taiwan's main island, to pick its polygon out of the land layer.
-TAIWAN_MAIN_ISLAND_POINT = Point(121.0, 23.5)
-
-
-def taiwan_main_island(land: gpd.GeoDataFrame) -> Any:
-    """The land polygon of Taiwan's main island (the one holding 121°E 23.5°N)."""
-    for geometry in land.geometry:
-        for part in getattr(geometry, "geoms", [geometry]):
-            if part.contains(TAIWAN_MAIN_ISLAND_POINT):
-                return part
-    raise ValueError("the land layer has no polygon containing 121°E 23.5°N (Taiwan)")
+from straitmap.units import METRES_PER_NMI, UNIT_METRES
 
 
 def incursion_distances(
