@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from straitmap import __version__
+from straitmap import __version__, cli_routes
 from straitmap.errors import (
     DataFileError,
     FileUnreadableError,
@@ -775,6 +775,19 @@ COMMANDS: Final[dict[str, Command]] = {
         "write the map as one self-contained HTML file that opens with no internet",
         _export_map_arguments,
         _run_export_map,
+    ),
+    "route": Command(
+        "the sea route between two ports or points: length, transit time, the strait "
+        "crossing, and the detour with areas closed (exit 1 unknown place or no route, "
+        "2 usage)",
+        cli_routes.route_arguments,
+        cli_routes.run_route,
+    ),
+    "closure": Command(
+        "the named routes with the strait, exercise zones or a polygon closed: extra "
+        "distance and time for each",
+        cli_routes.closure_arguments,
+        cli_routes.run_closure,
     ),
 }
 
