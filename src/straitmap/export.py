@@ -31,7 +31,7 @@ def neutralize_formula(value: object) -> object:
 
 
 def to_csv_bytes(frame: gpd.GeoDataFrame | pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, for spreadsheets) of a frame, formula-safe.
+    """CSV (UTF-8 with BOM and CRLF rows, for spreadsheets) of a frame, formula-safe.
 
     Point layers get `lat` and `lon` columns; other geometries a `wkt` column.
     The input frame is not changed.
@@ -49,7 +49,9 @@ def to_csv_bytes(frame: gpd.GeoDataFrame | pd.DataFrame) -> bytes:
     for column in table.columns:
         if table[column].dtype == object or pd.api.types.is_string_dtype(table[column]):
             table[column] = table[column].map(neutralize_formula)
-    return table.to_csv(index=False).encode("utf-8-sig")
+    # CRLF rows (RFC 4180) make the csv writer quote a field holding a bare CR: unquoted,
+    # a spreadsheet breaks the row there and "'\r=1+1" would start a new line with a formula.
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _json_value(value: Any) -> Any:
