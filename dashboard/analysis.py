@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,15 +16,26 @@ from streamlit_folium import st_folium
 from straitmap.assets import missing_assets
 from straitmap.catalog import LayerSpec
 from straitmap.export import to_csv_bytes, to_geojson_bytes
-from straitmap.filters import AIRCRAFT_CLASSES, incursions_by_period, summarize_incursions
+from straitmap.filters import (
+    AIRCRAFT_CLASSES,
+    INCURSION_LAYERS,
+    SEVERAL_CLASSES,
+    FilterState,
+    IncursionSummary,
+    incursions_by_period,
+    summarize_incursions,
+)
 from straitmap.render import LAYER_STYLES, build_base_map, build_layer_groups, build_map
 from straitmap.standalone import standalone_html
 
 #: Vega-Lite specs are written as dicts and drawn with st.vega_lite_chart: building them
 #: with Altair validated every encoding against the schema, about 20 ms a chart per rerun.
 CLASS_COLORS = {
-    "domain": list(AIRCRAFT_CLASSES),
-    "range": [dict(LAYER_STYLES["pla_incursions"].palette)[c] for c in AIRCRAFT_CLASSES],
+    "domain": [*AIRCRAFT_CLASSES, SEVERAL_CLASSES],
+    "range": [
+        *(dict(LAYER_STYLES["pla_incursions"].palette)[c] for c in AIRCRAFT_CLASSES),
+        "#332288",
+    ],
 }
 
 
@@ -35,8 +47,13 @@ def show(
     """Everything under the map, for the layers that are visible."""
     incursions = filtered.get("pla_incursions")
     if incursions is not None:
-        incursion_metrics(incursions)
-        incursion_charts(incursions)
+        # One summary for every aircraft total on the page (the CLI prints the same one).
+        summary = summarize_incursions(incursions)
+        incursion_metrics(summary)
+        bundled = data.bundled_layers().frames.get("pla_incursions")
+        if frames.get("pla_incursions") is bundled:  # an uploaded file has no CLI command
+            st.caption(reproduce_line(st.session_state.get(state.LAST_FILTERS_KEY)))
+        incursion_charts(incursions, summary)
         if not incursions.empty:
             playback(incursions, frames)
     counts = data.daily_counts()
@@ -45,9 +62,8 @@ def show(
     table_and_export(filtered, specs)
 
 
-def incursion_metrics(incursions: gpd.GeoDataFrame) -> None:
+def incursion_metrics(summary: IncursionSummary) -> None:
     """Points, aircraft, days with activity and median-line crossings of the filtered set."""
-    summary = summarize_incursions(incursions)
     columns = st.columns(4)
     columns[0].metric("Incursion points", f"{summary.count:,}")
     columns[1].metric("Aircraft (sorties)", f"{summary.aircraft:,}")
@@ -55,13 +71,38 @@ def incursion_metrics(incursions: gpd.GeoDataFrame) -> None:
     columns[3].metric("Median-line crossings", f"{summary.median_line_crossings:,}")
 
 
-def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
-    """Incursions per month by aircraft class, and by zone."""
+def reproduce_line(filters: FilterState | None) -> str:
+    """The filters in words and the command that prints the same counts."""
+    filters = filters or FilterState()
+    words = filters.describe(INCURSION_LAYERS) or "every incursion point"
+    command = shlex.join(["straitmap", "incursions", *filters.to_arguments()])
+    return f"Filters: {words}. Reproduce: `{command}`"
+
+
+def monthly_totals(incursions: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The monthly chart's data: aircraft per month and class, a figure MND gave for several
+    classes counted once under "several classes" (rows add up to the metric)."""
+    return incursions_by_period(incursions, "M")
+
+
+def zone_totals(summary: IncursionSummary) -> pd.DataFrame:
+    """The zone chart's data: aircraft per zone, each shared figure once (adds up to the
+    metric)."""
+    return pd.DataFrame(
+        {
+            "zone": list(summary.aircraft_by_zone),
+            "aircraft": list(summary.aircraft_by_zone.values()),
+        }
+    )
+
+
+def incursion_charts(incursions: gpd.GeoDataFrame, summary: IncursionSummary) -> None:
+    """Aircraft per month by aircraft class, and by zone."""
     if incursions.empty:
         st.info("No incursion matches the filters.")
         return
     left, right = st.columns([3, 2])
-    monthly = incursions_by_period(incursions, "M")
+    monthly = monthly_totals(incursions)
     left.vega_lite_chart(
         monthly,
         {
@@ -97,15 +138,12 @@ def incursion_charts(incursions: gpd.GeoDataFrame) -> None:
         },
         width="stretch",
     )
-    left.caption(
-        "Where MND gave one figure for several classes in an area (from 2024), each class's "
-        "bar carries that figure; the metrics above count it once."
-    )
-    zones = (
-        incursions.assign(aircraft=pd.to_numeric(incursions["count"], errors="coerce"))
-        .groupby("zone", as_index=False)["aircraft"]
-        .sum()
-    )
+    if SEVERAL_CLASSES in set(monthly["aircraft_class"]):
+        left.caption(
+            f"“{SEVERAL_CLASSES.capitalize()}”: one figure MND gave for several classes in an "
+            "area (from 2024), counted once; it cannot be split between them."
+        )
+    zones = zone_totals(summary)
     right.vega_lite_chart(
         zones,
         {
@@ -269,7 +307,5 @@ def map_download(
 
 
 def plain_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """The frame's attributes without geometry or loader metadata (`attrs`), for st.dataframe."""
-    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    table.attrs = {}
-    return table
+    """The frame's attributes without geometry, for st.dataframe."""
+    return pd.DataFrame(frame.drop(columns=frame.geometry.name))

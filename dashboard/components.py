@@ -10,9 +10,10 @@ import geopandas as gpd
 import state
 import streamlit as st
 
+from straitmap import filters
 from straitmap.catalog import LayerSpec
 from straitmap.errors import FilterError
-from straitmap.filters import AIRCRAFT_CLASSES, ZONES, FilterState, date_presets
+from straitmap.filters import AIRCRAFT_CLASSES, FilterDimension, FilterState, date_presets
 
 #: Sidebar groups of layers, in order, keyed by the catalog's `group`.
 LAYER_GROUPS: dict[str, str] = {
@@ -22,6 +23,12 @@ LAYER_GROUPS: dict[str, str] = {
     "pla_activity": "PLA activity",
 }
 YES_NO_LABELS = {"any": "Any", "yes": "Yes", "no": "No"}
+#: The sidebar's filter sections: the layer a dimension filters first → (title, expanded).
+FILTER_SECTIONS: dict[str, tuple[str, bool]] = {
+    "pla_incursions": ("PLA air incursions", True),
+    "us_bases_japan": ("US installations", False),
+    "shipping_lanes": ("Shipping lanes", False),
+}
 
 PRESENTATION_CSS = """
 <style>
@@ -170,54 +177,58 @@ def _date_filter(incursions: gpd.GeoDataFrame) -> tuple[dt.date | None, dt.date 
     return picked
 
 
+def _filter_widget(
+    dimension: FilterDimension, frame: gpd.GeoDataFrame | None, vocab: Mapping[str, list[str]]
+) -> None:
+    """One dimension's widget, keyed `state.filter_key`: a multiselect of the values found in
+    the layer (and any already chosen), or a yes/no/any radio."""
+    key = state.filter_key(dimension)
+    if dimension.kind == "yes_no":
+        st.radio(
+            dimension.label,
+            list(YES_NO_LABELS),
+            format_func=YES_NO_LABELS.__getitem__,
+            horizontal=True,
+            key=key,
+        )
+        return
+    if frame is not None and dimension.column in frame.columns:
+        found = set(frame[dimension.column].dropna().astype(str).unique())
+    else:
+        found = set(vocab.get(dimension.key, []))
+    options = dimension.order(found | set(st.session_state.get(key, [])))
+    format_func: Callable[[str], str] = str
+    if dimension.name == "aircraft_types":
+        labels = _type_label(frame)
+        options = _type_order({t: labels.get(t, t) for t in options}, frame)
+        format_func = lambda t: labels.get(t, t)  # noqa: E731
+    st.multiselect(dimension.label, options, format_func=format_func, key=key)
+
+
 def filter_panel(
     frames: Mapping[str, gpd.GeoDataFrame], vocab: Mapping[str, list[str]]
 ) -> FilterState:
-    """Sidebar filters for incursions, installations and lanes → one FilterState."""
-    if {"pla_incursions", "us_bases_japan", "shipping_lanes"} & set(frames):
+    """Sidebar filters, one widget per declared dimension (`straitmap.filters.DIMENSIONS`),
+    in one section per layer that is loaded → one FilterState."""
+    sections: dict[str, list[FilterDimension]] = {}
+    for dimension in filters.DIMENSIONS:
+        sections.setdefault(dimension.layers[0], []).append(dimension)
+    shown = [layer_id for layer_id in sections if layer_id in frames]
+    if shown:
         st.header("Filters")
-    incursions = frames.get("pla_incursions")
     # Without the incursion layer, keep what a shared link asked for rather than drop it.
-    date_from, date_to = st.session_state.get(state.DATE_RANGE_KEY, (None, None))
-    if incursions is not None:
-        with st.expander("PLA air incursions", expanded=True):
-            date_from, date_to = _date_filter(incursions)
-            present = set(incursions["aircraft_class"].unique())
-            st.multiselect(
-                "Aircraft class",
-                [c for c in AIRCRAFT_CLASSES if c in present],
-                key=state.CLASSES_KEY,
-            )
-            labels = _type_label(incursions)
-            st.multiselect(
-                "Aircraft type",
-                _type_order(labels, incursions),
-                format_func=lambda t: labels.get(t, t),
-                key=state.TYPES_KEY,
-            )
-            st.multiselect("Zone", list(ZONES), key=state.ZONES_KEY)
-            st.radio(
-                "Crossed the median line",
-                list(YES_NO_LABELS),
-                format_func=YES_NO_LABELS.__getitem__,
-                horizontal=True,
-                key=state.CROSSED_KEY,
-            )
-    if "us_bases_japan" in frames:
-        with st.expander("US installations", expanded=False):
-            st.multiselect("Branch", vocab.get("branch", []), key=state.BRANCHES_KEY)
-            st.multiselect("Kind", vocab.get("kind", []), key=state.BASE_KINDS_KEY)
-    if "shipping_lanes" in frames:
-        with st.expander("Shipping lanes", expanded=False):
-            st.multiselect("Class", vocab.get("lane", []), key=state.LANE_KINDS_KEY)
-            st.radio(
-                "Through the strait",
-                list(YES_NO_LABELS),
-                format_func=YES_NO_LABELS.__getitem__,
-                horizontal=True,
-                key=state.VIA_STRAIT_KEY,
-            )
-    return current_filters(frames, (date_from, date_to))
+    dates: tuple[dt.date | None, dt.date | None] = st.session_state.get(
+        state.DATE_RANGE_KEY, (None, None)
+    )
+    for layer_id in shown:
+        title, expanded = FILTER_SECTIONS.get(layer_id, (layer_id, False))
+        frame = frames[layer_id]
+        with st.expander(title, expanded=expanded):
+            if layer_id in filters.DATES.layers:
+                dates = _date_filter(frame)
+            for dimension in sections[layer_id]:
+                _filter_widget(dimension, frame, vocab)
+    return current_filters(frames, dates)
 
 
 def current_dates(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dt.date | None, dt.date | None]:
@@ -253,19 +264,8 @@ def current_filters(
 ) -> FilterState:
     """The FilterState the sidebar's filter widgets hold, read from their session keys: the
     map page draws the map with it before the widgets themselves are laid out."""
-    session = st.session_state
-    date_from, date_to = current_dates(frames) if dates is None else dates
-    return FilterState(
-        date_from=date_from,
-        date_to=date_to,
-        aircraft_classes=frozenset(session.get(state.CLASSES_KEY, [])),
-        aircraft_types=frozenset(session.get(state.TYPES_KEY, [])),
-        zones=frozenset(session.get(state.ZONES_KEY, [])),
-        crossed_median=session.get(state.CROSSED_KEY, "any"),
-        base_branches=frozenset(session.get(state.BRANCHES_KEY, [])),
-        base_kinds=frozenset(session.get(state.BASE_KINDS_KEY, [])),
-        lane_kinds=frozenset(session.get(state.LANE_KINDS_KEY, [])),
-        lanes_via_strait=session.get(state.VIA_STRAIT_KEY, "any"),
+    return state.session_filters(
+        st.session_state, current_dates(frames) if dates is None else dates
     )
 
 

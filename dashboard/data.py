@@ -8,16 +8,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from straitmap import StraitmapError, load_catalog, load_layer, load_table
+from straitmap import StraitmapError, filters, load_catalog, load_layer, load_table
 from straitmap.catalog import Catalog
-
-#: Columns whose values the filters offer, per layer.
-VOCABULARY_COLUMNS = {
-    "type": ("pla_incursions", "aircraft_type"),
-    "branch": ("us_bases_japan", "branch"),
-    "kind": ("us_bases_japan", "kind"),
-    "lane": ("shipping_lanes", "kind"),
-}
 
 
 @dataclass(frozen=True)
@@ -45,29 +37,16 @@ def bundled_layers() -> BundledLayers:
         if spec.is_table:
             continue
         try:
-            frame = load_layer(layer_id, catalog=catalog())
+            frames[layer_id] = load_layer(layer_id, catalog=catalog())
         except StraitmapError as error:
             errors[layer_id] = str(error)
-            continue
-        # The loader's report rides in `attrs`, which pandas deep-copies on every operation
-        # and Streamlit cannot serialise; a bundled layer that loaded has a clean report.
-        frame.attrs = {}
-        frames[layer_id] = frame
     return BundledLayers(frames=frames, errors=errors)
 
 
 @st.cache_resource(show_spinner=False)
 def vocabularies() -> dict[str, list[str]]:
-    """The values each filter offers, as found in the bundled data."""
-    frames = bundled_layers().frames
-    found: dict[str, list[str]] = {}
-    for name, (layer_id, column) in VOCABULARY_COLUMNS.items():
-        frame = frames.get(layer_id)
-        if frame is None or column not in frame.columns:
-            found[name] = []
-            continue
-        found[name] = sorted(frame[column].dropna().astype(str).unique())
-    return found
+    """The values each filter dimension finds in the bundled data, keyed by its `key`."""
+    return filters.vocabularies(bundled_layers().frames)
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,5 +56,4 @@ def daily_counts() -> pd.DataFrame | None:
         table: pd.DataFrame = load_table("pla_daily_counts", catalog=catalog())
     except StraitmapError:
         return None
-    table.attrs = {}
     return table

@@ -8,10 +8,10 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from straitmap import render
+from straitmap import filters, render
 from straitmap.dates import read_date
 from straitmap.errors import DateParseError, FilterError
-from straitmap.filters import AIRCRAFT_CLASSES, YES_NO_ANY, ZONES, DatePreset, FilterState
+from straitmap.filters import DatePreset, FilterDimension, FilterState
 from straitmap.region import REGION_BOUNDS
 
 #: Layers left unticked on a first visit (the library's choice, shared with the map export).
@@ -34,6 +34,18 @@ BRANCHES_KEY = "f_branches"
 BASE_KINDS_KEY = "f_base_kinds"
 LANE_KINDS_KEY = "f_lane_kinds"
 VIA_STRAIT_KEY = "f_via_strait"
+#: Filter widgets' keys as first named (tests, benchmarks and open sessions use them); a
+#: dimension declared later gets `f_<name>` (`filter_key`).
+FILTER_KEYS: dict[str, str] = {
+    "aircraft_classes": CLASSES_KEY,
+    "aircraft_types": TYPES_KEY,
+    "zones": ZONES_KEY,
+    "crossed_median": CROSSED_KEY,
+    "base_branches": BRANCHES_KEY,
+    "base_kinds": BASE_KINDS_KEY,
+    "lane_kinds": LANE_KINDS_KEY,
+    "lanes_via_strait": VIA_STRAIT_KEY,
+}
 PRESENT_KEY = "present"
 VIEW_KEY = "view"
 PLAYBACK_DAY_KEY = "playback_day"
@@ -50,24 +62,36 @@ FITTED_UPLOAD_KEY = "_fitted_upload"
 CORRECTED_KEY = "_filters_corrected"
 PENDING_KEY = "_pending_widgets"
 
+
+def filter_key(dimension: FilterDimension) -> str:
+    """The session key of a filter dimension's widget."""
+    return FILTER_KEYS.get(dimension.name, f"f_{dimension.name}")
+
+
+def url_param_help() -> dict[str, str]:
+    """Query parameters: name → what it holds (the README lists the same table)."""
+    from_key, to_key = filters.DATES.keys
+    params = {
+        "layers": "visible layers, comma-separated layer ids",
+        from_key: "incursions from this date (YYYY-MM-DD)",
+        to_key: "incursions up to this date (YYYY-MM-DD)",
+    }
+    for dimension in filters.DIMENSIONS:
+        plural = ": yes or no" if dimension.kind == "yes_no" else ", comma-separated"
+        params[dimension.key] = f"{dimension.help}{plural}"
+    params.update(
+        {
+            "lat": "map centre latitude",
+            "lon": "map centre longitude",
+            "zoom": "map zoom",
+            "present": "presentation mode: 1",
+        }
+    )
+    return params
+
+
 #: Query parameters: name → what it holds (the README lists the same table).
-URL_PARAMS: dict[str, str] = {
-    "layers": "visible layers, comma-separated layer ids",
-    "from": "incursions from this date (YYYY-MM-DD)",
-    "to": "incursions up to this date (YYYY-MM-DD)",
-    "class": "aircraft classes, comma-separated",
-    "type": "aircraft types, comma-separated",
-    "zone": "zones, comma-separated",
-    "crossed": "crossed the median line: yes or no",
-    "branch": "US installations by branch, comma-separated",
-    "kind": "US installations by kind, comma-separated",
-    "lane": "shipping lanes by kind (network, route), comma-separated",
-    "via": "shipping lanes through the strait: yes or no",
-    "lat": "map centre latitude",
-    "lon": "map centre longitude",
-    "zoom": "map zoom",
-    "present": "presentation mode: 1",
-}
+URL_PARAMS: dict[str, str] = url_param_help()
 
 
 @dataclass(frozen=True)
@@ -93,33 +117,6 @@ def _split(raw: str | None) -> list[str]:
     return [part.strip() for part in (raw or "").split(",") if part.strip()]
 
 
-def _date(raw: str | None, name: str, notes: list[str]) -> dt.date | None:
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        notes.append(f"`{name}={raw}` ignored: expected a date as YYYY-MM-DD")
-        return None
-
-
-def _choices(raw: str | None, name: str, valid: Sequence[str], notes: list[str]) -> frozenset[str]:
-    values = _split(raw)
-    bad = [v for v in values if v not in valid]
-    if bad:
-        notes.append(f"`{name}` ignored unknown values: {', '.join(bad)}")
-    return frozenset(v for v in values if v in valid)
-
-
-def _yes_no(raw: str | None, name: str, notes: list[str]) -> str:
-    if raw is None:
-        return "any"
-    if raw not in YES_NO_ANY:
-        notes.append(f"`{name}={raw}` ignored: expected yes or no")
-        return "any"
-    return raw
-
-
 def _float(raw: str | None, name: str, low: float, high: float, notes: list[str]) -> float | None:
     if raw is None:
         return None
@@ -138,7 +135,8 @@ def read_url(
 ) -> UrlReading:
     """Parse query parameters; invalid values are ignored with a note, never raised.
 
-    `vocab` holds the valid values found in the data: keys "type", "branch", "kind", "lane".
+    `vocab` holds the values found in the data, keyed by each filter dimension's `key`
+    ("type", "branch", "kind", "lane"; `straitmap.filters.vocabularies`).
     """
     notes: list[str] = []
     reading = UrlReading(notes=notes)
@@ -148,23 +146,8 @@ def read_url(
         if unknown:
             notes.append(f"unknown layer names ignored: {', '.join(unknown)}")
         reading.layers = [i for i in layer_ids if i in names]
-    date_from = _date(params.get("from"), "from", notes)
-    date_to = _date(params.get("to"), "to", notes)
-    if date_from and date_to and date_from > date_to:
-        notes.append("`from` after `to`: date range ignored")
-        date_from = date_to = None
-    reading.filters = FilterState(
-        date_from=date_from,
-        date_to=date_to,
-        aircraft_classes=_choices(params.get("class"), "class", AIRCRAFT_CLASSES, notes),
-        aircraft_types=_choices(params.get("type"), "type", vocab.get("type", ()), notes),
-        zones=_choices(params.get("zone"), "zone", ZONES, notes),
-        crossed_median=_yes_no(params.get("crossed"), "crossed", notes),  # type: ignore[arg-type]
-        base_branches=_choices(params.get("branch"), "branch", vocab.get("branch", ()), notes),
-        base_kinds=_choices(params.get("kind"), "kind", vocab.get("kind", ()), notes),
-        lane_kinds=_choices(params.get("lane"), "lane", vocab.get("lane", ()), notes),
-        lanes_via_strait=_yes_no(params.get("via"), "via", notes),  # type: ignore[arg-type]
-    )
+    reading.filters, filter_notes = FilterState.from_url(params, vocab)
+    notes.extend(filter_notes)
     lat = _float(params.get("lat"), "lat", -90, 90, notes)
     lon = _float(params.get("lon"), "lon", -180, 180, notes)
     zoom = _float(params.get("zoom"), "zoom", 2, 18, notes)
@@ -179,7 +162,7 @@ def read_url(
 def url_params(
     layers: Sequence[str],
     default_layers: Sequence[str],
-    filters: FilterState,
+    state: FilterState,
     view: View,
     present: bool,
 ) -> dict[str, str]:
@@ -187,25 +170,7 @@ def url_params(
     params: dict[str, str] = {}
     if sorted(layers) != sorted(default_layers):
         params["layers"] = ",".join(layers)
-    if filters.date_from:
-        params["from"] = filters.date_from.isoformat()
-    if filters.date_to:
-        params["to"] = filters.date_to.isoformat()
-    pairs = (
-        ("class", filters.aircraft_classes),
-        ("type", filters.aircraft_types),
-        ("zone", filters.zones),
-        ("branch", filters.base_branches),
-        ("kind", filters.base_kinds),
-        ("lane", filters.lane_kinds),
-    )
-    for name, values in pairs:
-        if values:
-            params[name] = ",".join(sorted(values))
-    if filters.crossed_median != "any":
-        params["crossed"] = filters.crossed_median
-    if filters.lanes_via_strait != "any":
-        params["via"] = filters.lanes_via_strait
+    params.update(state.to_url())
     if view.center is not None and view.zoom is not None:
         params["lat"] = f"{view.center[0]:.4f}"
         params["lon"] = f"{view.center[1]:.4f}"
@@ -232,14 +197,9 @@ def seed_widgets(
     ticked = set(reading.layers if reading.layers is not None else default_layers)
     for layer_id in layer_ids:
         session[layer_key(layer_id)] = layer_id in ticked
-    session[CLASSES_KEY] = sorted(f.aircraft_classes, key=AIRCRAFT_CLASSES.index)
-    session[TYPES_KEY] = sorted(f.aircraft_types)
-    session[ZONES_KEY] = sorted(f.zones, key=ZONES.index)
-    session[CROSSED_KEY] = f.crossed_median
-    session[BRANCHES_KEY] = sorted(f.base_branches)
-    session[BASE_KINDS_KEY] = sorted(f.base_kinds)
-    session[LANE_KINDS_KEY] = sorted(f.lane_kinds)
-    session[VIA_STRAIT_KEY] = f.lanes_via_strait
+    for dimension in filters.DIMENSIONS:
+        value = f.value(dimension)
+        session[filter_key(dimension)] = value if isinstance(value, str) else dimension.order(value)
     session[PRESENT_KEY] = reading.present
     session[VIEW_KEY] = reading.view
     session[DATE_PRESET_KEY] = date_preset_label(f.date_from, f.date_to, date_presets)
@@ -297,20 +257,22 @@ class PendingWidgets:
     until: float
 
 
-#: Widget keys a preset sets (with the layers' `layers_*` keys).
-WIDGET_KEYS = frozenset(
-    {
-        CLASSES_KEY,
-        TYPES_KEY,
-        ZONES_KEY,
-        CROSSED_KEY,
-        BRANCHES_KEY,
-        BASE_KINDS_KEY,
-        LANE_KINDS_KEY,
-        VIA_STRAIT_KEY,
-        DATE_PRESET_KEY,
+def widget_keys() -> frozenset[str]:
+    """Widget keys a preset sets (with the layers' `layers_*` keys)."""
+    return frozenset({DATE_PRESET_KEY, *(filter_key(d) for d in filters.DIMENSIONS)})
+
+
+def session_filters(
+    session: Mapping[str, Any], dates: tuple[dt.date | None, dt.date | None]
+) -> FilterState:
+    """The FilterState the filter widgets' session keys hold, with the given date range."""
+    selections = {
+        dimension.name: session.get(filter_key(dimension), dimension.default)
+        for dimension in filters.DIMENSIONS
     }
-)
+    return FilterState(date_from=dates[0], date_to=dates[1], **selections)
+
+
 #: How long after a preset the browser's older widget values are overruled.
 PENDING_SECONDS = 4.0
 
@@ -419,7 +381,7 @@ def apply_preset(
     session[URL_NOTES_KEY] = reading.notes
     request_view(session, reading.view)
     session[PENDING_KEY] = PendingWidgets(
-        values={k: session[k] for k in session if k in WIDGET_KEYS or is_layer_key(k)},
+        values={k: session[k] for k in session if k in widget_keys() or is_layer_key(k)},
         until=time.monotonic() + PENDING_SECONDS,
     )
     visible = reading.layers if reading.layers is not None else list(default_layers)

@@ -221,3 +221,171 @@ def test_aircraft_counts_each_shared_figure_once(incursions: gpd.GeoDataFrame) -
     assert summarize_incursions(incursions).aircraft == aircraft_counting_shared_figures_once(
         incursions
     )
+
+
+def test_every_breakdown_of_aircraft_adds_up_to_the_total(
+    incursions: gpd.GeoDataFrame, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["incursions", "--json"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    assert result["aircraft"] == aircraft_counting_shared_figures_once(incursions)
+    for key in ("aircraft_by_class", "aircraft_by_zone", "aircraft_by_month"):
+        assert sum(result[key].values()) == result["aircraft"], key
+    # Summing `count` per zone counts a shared figure once per class (9,387 for 5,520).
+    assert result["aircraft"] < int(incursions["count"].sum())
+    assert result["aircraft_by_class"]["several classes"] > 0
+
+
+# --- every filter of the app's URL, on the command line -----------------------------------------
+
+LINKS = [
+    # (id, the app's query parameters)
+    ("zone-and-dates", {"zone": "southwest", "from": "2024-01-16", "to": "2024-07-31"}),
+    ("classes-crossed", {"class": "drone,fighter", "crossed": "yes"}),
+    ("types-not-crossed", {"type": "J-16,KJ-500", "crossed": "no", "to": "2023-12-31"}),
+    ("bases-and-lanes", {"branch": "USMC,USN", "kind": "air base", "lane": "route", "via": "yes"}),
+]
+
+
+@pytest.mark.parametrize("params", [link[1] for link in LINKS], ids=[link[0] for link in LINKS])
+def test_the_cli_reproduces_a_shared_link(
+    params: dict[str, str], incursions: gpd.GeoDataFrame, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from straitmap.filters import INCURSION_LAYERS, vocabularies
+
+    frames = {i: load_layer(i) for i in ("pla_incursions", "us_bases_japan", "shipping_lanes")}
+    state, notes = FilterState.from_url(params, vocabularies(frames))
+    assert notes == []
+    assert state.to_url() == params
+    code, out, _ = run(["incursions", *state.to_arguments(), "--json"], capsys)
+    assert code == 0
+    result = json.loads(out)
+    assert result["filters"] == state.to_json(INCURSION_LAYERS)
+    expected = summarize_incursions(filter_layer("pla_incursions", incursions, state))
+    assert {key: result[key] for key in expected.to_dict()} == expected.to_dict()
+
+
+def test_filters_of_other_layers_are_noted_by_incursions(
+    incursions: gpd.GeoDataFrame, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["incursions", "--branch", "USMC", "--via", "yes"], capsys)
+    assert code == 0
+    assert err == "note: filters of other layers do not change incursion counts\n"
+    assert (
+        out.splitlines()[1]
+        == f"count                  {len(incursions):,} of {len(incursions):,} points"
+    )
+
+
+NEW_FLAG_ERRORS = [
+    (
+        "unknown-branch",
+        ["--branch", "USMC", "Navy"],
+        r"^error: installation branch should be one of US Army, USAF, USMC, USN, got Navy\n$",
+    ),
+    (
+        "unknown-kind",
+        ["--kind", "castle"],
+        r"^error: installation kind should be one of air base, camp, .*, got castle\n$",
+    ),
+    (
+        "unknown-lane",
+        ["--lane", "canal"],
+        r"^error: lane class should be one of network, route, got canal\n$",
+    ),
+    ("bad-via", ["--via", "maybe"], r"argument --via: invalid choice: 'maybe'"),
+    (
+        "impossible-date",
+        ["--to", "2023-02-29"],
+        r"--to: expected a date as YYYY-MM-DD, found '2023-02-29'; .*February 2023 has 28 days",
+    ),
+]
+
+
+@pytest.mark.parametrize("command", ["incursions", "export-map"])
+@pytest.mark.parametrize(
+    ("options", "pattern"),
+    [e[1:] for e in NEW_FLAG_ERRORS],
+    ids=[e[0] for e in NEW_FLAG_ERRORS],
+)
+def test_new_flags_refuse_bad_values_with_exit_2(
+    command: str,
+    options: list[str],
+    pattern: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out_file = tmp_path / "map.html"
+    extra = ["--out", str(out_file), "--layers", "land"] if command == "export-map" else []
+    code, out, err = run([command, *extra, *options], capsys)
+    assert (code, out) == (2, "")
+    assert re.search(pattern, err), err
+    assert not out_file.exists()
+
+
+def test_cli_dates_read_the_formats_the_sidebar_reads(
+    incursions: gpd.GeoDataFrame, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        ["incursions", "--from", "113/01/16", "--to", "2024/01/31", "--json"], capsys
+    )
+    assert code == 0
+    assert json.loads(out)["filters"]["from"] == "2024-01-16"
+    assert json.loads(out)["filters"]["to"] == "2024-01-31"
+
+
+def test_export_map_draws_what_the_base_and_lane_filters_keep(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from straitmap.assets import missing_assets
+    from straitmap.standalone import DEFAULT_STATIC_ROOT
+
+    if missing_assets(DEFAULT_STATIC_ROOT):
+        pytest.skip("map assets not installed (make setup)")
+    out_file = tmp_path / "map.html"
+    argv = ["export-map", "--out", str(out_file), "--layers", "land,us_bases_japan"]
+    code, _, err = run([*argv, "--branch", "USMC", "--kind", "camp"], capsys)
+    assert (code, err) == (0, "")
+    page = out_file.read_text(encoding="utf-8")
+    bases = load_layer("us_bases_japan")
+    kept = bases[(bases["branch"] == "USMC") & (bases["kind"] == "camp")]
+    left_out = bases[bases["branch"] != "USMC"]
+    assert len(kept) > 0
+    assert all(f'"id": "{i}"' in page for i in kept["id"])
+    assert not any(f'"id": "{i}"' in page for i in left_out["id"])
+
+
+# --- a toy dimension, declared in one place, on the command line --------------------------------
+
+
+def test_a_toy_dimension_is_a_flag_checked_against_the_data(
+    incursions: gpd.GeoDataFrame,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from straitmap import filters
+
+    toy = filters.FilterDimension(
+        name="median_basis",
+        key="basis",
+        layers=("pla_incursions",),
+        column="crossed_median_line_basis",
+        label="Median-line basis",
+        noun="median-line basis",
+        help="how a crossing is known",
+    )
+    monkeypatch.setattr(filters, "DIMENSIONS", (*filters.DIMENSIONS, toy))
+    code, out, err = run(["incursions", "--basis", "mnd", "--zone", "north", "--json"], capsys)
+    assert (code, err) == (0, "")
+    result = json.loads(out)
+    expected = incursions[
+        (incursions["crossed_median_line_basis"] == "mnd") & (incursions["zone"] == "north")
+    ]
+    assert result["count"] == len(expected) > 0
+    assert result["filters"]["median_basis"] == ["mnd"]
+    code, out, _ = run(["incursions", "--basis", "mnd"], capsys)
+    assert out.splitlines()[0] == "filters                basis mnd"
+    code, out, err = run(["incursions", "--basis", "guess"], capsys)
+    assert (code, out) == (2, "")
+    assert err == "error: median-line basis should be one of computed, mnd, got guess\n"

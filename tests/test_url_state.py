@@ -12,7 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
 
 import state
 
-from straitmap.filters import FilterState
+from straitmap import filters
+from straitmap.filters import FilterDimension, FilterState
 
 LAYERS = ["land", "strait", "median_line", "pla_incursions"]
 VOCAB = {"type": ["J-16", "H-6K"], "branch": ["USAF", "USN"], "kind": ["air base"], "lane": []}
@@ -79,3 +80,40 @@ def test_every_parameter_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for name in state.URL_PARAMS:
         assert f"| `{name}` |" in readme, f"README's URL table lacks `{name}`"
+
+
+def test_a_toy_dimension_travels_in_the_link_and_seeds_its_widget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    toy = FilterDimension(
+        name="median_basis",
+        key="basis",
+        layers=("pla_incursions",),
+        column="crossed_median_line_basis",
+        label="Median-line basis",
+        noun="median-line basis",
+        help="how a crossing is known",
+    )
+    monkeypatch.setattr(filters, "DIMENSIONS", (*filters.DIMENSIONS, toy))
+    reading = state.read_url({"basis": "mnd,guess", "zone": "north"}, LAYERS, {"basis": ["mnd"]})
+    assert reading.notes == ["`basis` ignored unknown values: guess"]
+    assert reading.filters.median_basis == frozenset({"mnd"})
+    back = state.url_params(LAYERS, LAYERS, reading.filters, state.View(), False)
+    assert back == {"zone": "north", "basis": "mnd"}
+    session: dict[str, object] = {}
+    state.seed_widgets(session, reading, LAYERS, LAYERS)
+    assert session["f_median_basis"] == ["mnd"]
+    assert session["f_zones"] == ["north"]
+    assert state.session_filters(session, (None, None)) == reading.filters
+    assert "f_median_basis" in state.widget_keys()
+
+
+def test_typed_dates_in_a_link_read_like_the_sidebar() -> None:
+    reading = state.read_url({"from": "113/03/01", "to": "2024/03/31"}, LAYERS, VOCAB)
+    assert reading.notes == []
+    assert (reading.filters.date_from, reading.filters.date_to) == (
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 31),
+    )
+    params = state.url_params(LAYERS, LAYERS, reading.filters, state.View(), False)
+    assert params == {"from": "2024-03-01", "to": "2024-03-31"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -463,105 +462,28 @@ def _run_strait(args: argparse.Namespace) -> int:
 # --- incursions and export-map: shared filter options ----------------------------------------
 
 
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}") from None
-
-
 def _filter_arguments(parser: argparse.ArgumentParser) -> None:
-    from straitmap.filters import AIRCRAFT_CLASSES, ZONES
+    from straitmap.filters import add_filter_arguments
 
-    group = parser.add_argument_group(
-        "incursion filters", "the app's filters (straitmap.filters.FilterState); dates inclusive"
-    )
-    group.add_argument(
-        "--from", dest="date_from", type=_iso_date, metavar="DATE", help="first day (YYYY-MM-DD)"
-    )
-    group.add_argument(
-        "--to", dest="date_to", type=_iso_date, metavar="DATE", help="last day (YYYY-MM-DD)"
-    )
-    group.add_argument(
-        "--type",
-        dest="types",
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="TYPE",
-        help="aircraft types as in the data (e.g. J-16 KJ-500)",
-    )
-    group.add_argument(
-        "--class",
-        dest="classes",
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="CLASS",
-        help=f"aircraft classes: {', '.join(AIRCRAFT_CLASSES)}",
-    )
-    group.add_argument(
-        "--zone",
-        dest="zones",
-        action="append",
-        default=[],
-        metavar="ZONE",
-        help=f"repeatable: {', '.join(ZONES)}",
-    )
-    group.add_argument(
-        "--crossed-median",
-        choices=("any", "yes", "no"),
-        default="any",
-        help="only points that crossed the median line (yes) or did not (no)",
-    )
+    add_filter_arguments(parser)
 
 
-def _filter_state(args: argparse.Namespace, incursions: Any) -> Any:
-    """The FilterState the options describe; raises FilterError for a value outside its list."""
-    from straitmap.errors import FilterError
-    from straitmap.filters import FilterState
+def _filter_state(args: argparse.Namespace, catalog: Any, layers: dict[str, Any]) -> Any:
+    """The FilterState the flags ask for; FilterError for a value outside its list.
 
-    known_types = sorted({str(t) for t in incursions["aircraft_type"].dropna()})
-    unknown = sorted(set(args.types) - set(known_types))
-    if unknown:
-        raise FilterError(
-            f"aircraft type should be one of {', '.join(known_types)}, got {', '.join(unknown)}"
-        )
-    return FilterState(
-        date_from=args.date_from,
-        date_to=args.date_to,
-        aircraft_types=frozenset(args.types),
-        aircraft_classes=frozenset(args.classes),
-        zones=frozenset(args.zones),
-        crossed_median=args.crossed_median,
-    )
+    Values of a dimension without a closed vocabulary are checked against its layer's data:
+    the layer is loaded into `layers` when it is not there yet.
+    """
+    from straitmap.filters import DIMENSIONS, FilterState, vocabularies
+    from straitmap.io import load_layer
 
-
-def _filters_json(state: Any) -> dict[str, Any]:
-    return {
-        "from": state.date_from.isoformat() if state.date_from else None,
-        "to": state.date_to.isoformat() if state.date_to else None,
-        "types": sorted(state.aircraft_types),
-        "classes": sorted(state.aircraft_classes),
-        "zones": sorted(state.zones),
-        "crossed_median": state.crossed_median,
-    }
-
-
-def _describe_filters(state: Any) -> str:
-    parts = []
-    if state.date_from or state.date_to:
-        parts.append(f"dates {state.date_from or '…'} to {state.date_to or '…'}")
-    for label, values in (
-        ("type", state.aircraft_types),
-        ("class", state.aircraft_classes),
-        ("zone", state.zones),
-    ):
-        if values:
-            parts.append(f"{label} {', '.join(sorted(values))}")
-    if state.crossed_median != "any":
-        parts.append(f"crossed the median line: {state.crossed_median}")
-    return "; ".join(parts) or "none (every point)"
+    state = FilterState.from_arguments(args)
+    for declared in DIMENSIONS:
+        needs_data = declared.vocabulary is None and state.chosen(declared)
+        if needs_data and not any(layer_id in layers for layer_id in declared.layers):
+            layers[declared.layers[0]] = load_layer(declared.layers[0], catalog=catalog)
+    state.check_vocabularies(vocabularies(layers))
+    return state
 
 
 # --- incursions ---------------------------------------------------------------------------------
@@ -578,21 +500,26 @@ def _run_incursions(args: argparse.Namespace) -> int:
     from straitmap.catalog import load_catalog
     from straitmap.errors import FilterError
     from straitmap.export import to_geojson_bytes
-    from straitmap.filters import filter_layer, summarize_incursions
+    from straitmap.filters import INCURSION_LAYERS, filter_layer, summarize_incursions
     from straitmap.io import load_layer
 
-    incursions = load_layer("pla_incursions", catalog=load_catalog(args.catalog))
+    catalog = load_catalog(args.catalog)
+    incursions = load_layer("pla_incursions", catalog=catalog)
     try:
-        state = _filter_state(args, incursions)
+        state = _filter_state(args, catalog, {"pla_incursions": incursions})
     except FilterError as error:
         return _usage_error(str(error))
+    elsewhere = state.describe() != state.describe(INCURSION_LAYERS)
+    if elsewhere:
+        print("note: filters of other layers do not change incursion counts", file=sys.stderr)
     points = filter_layer("pla_incursions", incursions, state)
     summary = summarize_incursions(points)
     if args.json:
         features = json.loads(to_geojson_bytes(points))["features"]
-        _print_json({**summary.to_dict(), "filters": _filters_json(state), "features": features})
+        filters = state.to_json(INCURSION_LAYERS)
+        _print_json({**summary.to_dict(), "filters": filters, "features": features})
         return EXIT_OK
-    print(f"filters                {_describe_filters(state)}")
+    print(f"filters                {state.describe(INCURSION_LAYERS) or 'none (every point)'}")
     print(f"count                  {summary.count:,} of {len(incursions):,} points")
     print(f"aircraft               {summary.aircraft:,}")
     print(f"days                   {summary.days:,}")
@@ -604,6 +531,14 @@ def _run_incursions(args: argparse.Namespace) -> int:
     ):
         print()
         _print_table([title, "points"], [[name, f"{n:,}"] for name, n in counts.items()])
+    # Aircraft count each figure MND gave for several classes once ("several classes").
+    for title, counts in (
+        ("class", summary.aircraft_by_class),
+        ("zone", summary.aircraft_by_zone),
+        ("month", summary.aircraft_by_month),
+    ):
+        print()
+        _print_table([title, "aircraft"], [[name, f"{n:,}"] for name, n in counts.items()])
     return EXIT_OK
 
 
@@ -631,7 +566,7 @@ def _export_map_arguments(parser: argparse.ArgumentParser) -> None:
 def _run_export_map(args: argparse.Namespace) -> int:
     from straitmap.catalog import load_catalog
     from straitmap.errors import FilterError
-    from straitmap.filters import apply_filters
+    from straitmap.filters import INCURSION_LAYERS, apply_filters, summarize_incursions
     from straitmap.io import load_layer
     from straitmap.render import build_map
     from straitmap.standalone import DEFAULT_STATIC_ROOT, HIDDEN_BY_DEFAULT, standalone_html
@@ -658,11 +593,8 @@ def _run_export_map(args: argparse.Namespace) -> int:
             if args.layers is not None:
                 raise
             print(f"note: layer {layer_id!r} skipped: {problem}", file=sys.stderr)
-    incursions = layers.get("pla_incursions")
-    if incursions is None:
-        incursions = load_layer("pla_incursions", catalog=catalog)
     try:
-        state = _filter_state(args, incursions)
+        state = _filter_state(args, catalog, dict(layers))
     except FilterError as error:
         return _usage_error(str(error))
     filtered = apply_filters(layers, state)
@@ -684,7 +616,10 @@ def _run_export_map(args: argparse.Namespace) -> int:
     size = len(page.encode("utf-8"))
     print(f"wrote {args.out} ({size:,} bytes, no outside requests): {', '.join(filtered)}")
     if "pla_incursions" in filtered:
-        print(f"incursion points: {len(filtered['pla_incursions']):,} ({_describe_filters(state)})")
+        points = filtered["pla_incursions"]
+        words = state.describe(INCURSION_LAYERS) or "no filters"
+        print(f"incursion points: {len(points):,} ({words})")
+        print(f"aircraft (sorties): {summarize_incursions(points).aircraft:,}")
     return EXIT_OK
 
 
