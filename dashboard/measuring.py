@@ -15,15 +15,25 @@ import streamlit as st
 
 from straitmap import reports
 from straitmap.errors import MeasureInputError, StraitmapError
+from straitmap.export import to_geojson_bytes
 from straitmap.filters import FilterState, filter_layer
 from straitmap.gazetteer import Resolved, resolve, upload_labels
 from straitmap.measure import Leg, inverse
-from straitmap.overlays import OVERLAY_TITLES, distance_overlay, path_overlay, rings_overlay
+from straitmap.overlays import (
+    OVERLAY_TITLES,
+    RING_POINTS,
+    distance_overlay,
+    format_radius,
+    path_overlay,
+    rings_overlay,
+)
 
 __all__ = ["OVERLAY_TITLES"]
 TYPE_OWN = "Type a name or coordinates…"
 CHOICE_LAYERS = ("places", "us_bases_japan")
 UPLOAD_LAYER_ID = "upload"
+#: The file the rings' download and their `straitmap rings` command write.
+RINGS_FILE = "rings.geojson"
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +107,17 @@ def quoted(text: str) -> str:
     return shlex.quote(text)
 
 
-def cli_place(text: str, place: Resolved, layers: MeasureLayers) -> str:
-    """The `straitmap` argument that reproduces `place`, shell-quoted: the text as typed, or
-    the coordinates of an uploaded feature (the command line does not see the upload)."""
+def cli_place_text(text: str, place: Resolved, layers: MeasureLayers) -> str:
+    """The text the command line resolves to `place`: the text as typed, or the coordinates
+    of an uploaded feature (the command line does not see the upload)."""
     if place.layer_id is not None and place.layer_id in layers.uploaded:
-        return quoted(f"{place.lat:.6f}, {place.lon:.6f}")
-    return quoted(text)
+        return f"{place.lat:.6f}, {place.lon:.6f}"
+    return text
+
+
+def cli_place(text: str, place: Resolved, layers: MeasureLayers) -> str:
+    """The `straitmap` argument that reproduces `place`, shell-quoted (`cli_place_text`)."""
+    return quoted(cli_place_text(text, place, layers))
 
 
 def resolve_place(text: str, layers: MeasureLayers) -> Resolved:
@@ -126,9 +141,24 @@ def distance_overlays(result: DistanceResult) -> dict[str, gpd.GeoDataFrame]:
     return distance_overlay(result.start, result.end, result.leg)
 
 
+@dataclass(frozen=True)
+class RingsResult:
+    """Range rings as the widgets asked for them: the centre as typed and resolved, the radii
+    in `unit`, and the rings (`overlays.rings_overlay`, the frame the app draws and exports)."""
+
+    centre_text: str
+    centre: Resolved
+    radii: tuple[float, ...]
+    unit: str
+    rings: gpd.GeoDataFrame
+    #: What the download holds: `rings`, or for an uploaded centre the rings around the
+    #: coordinates the command line is given, named by them.
+    exported: gpd.GeoDataFrame
+
+
 def rings_around(
     centre_text: str, radii_text: str, unit: str, layers: MeasureLayers
-) -> tuple[Resolved, gpd.GeoDataFrame]:
+) -> RingsResult:
     """The centre and its range rings from the widgets' text; bad radii raise
     MeasureInputError with the reason."""
     radii: list[float] = []
@@ -148,7 +178,25 @@ def rings_around(
     if not radii:
         raise MeasureInputError("enter at least one radius, e.g. 500, 1000, 1500")
     centre = resolve_place(centre_text, layers)
-    return centre, rings_overlay(centre, radii, unit)
+    pairs = [(radius, unit) for radius in radii]
+    rings = rings_overlay(centre, pairs, n=RING_POINTS)
+    command_text = cli_place_text(centre_text, centre, layers)
+    exported = rings
+    if command_text != centre_text:
+        exported = rings_overlay(resolve_place(command_text, layers), pairs, n=RING_POINTS)
+    return RingsResult(centre_text, centre, tuple(radii), unit, rings, exported)
+
+
+def rings_command(result: RingsResult, layers: MeasureLayers) -> str:
+    """The `straitmap rings` command that writes `rings_geojson(result)` to RINGS_FILE."""
+    radii = " ".join(f"--radius-{result.unit} {format_radius(r)}" for r in result.radii)
+    centre = cli_place(result.centre_text, result.centre, layers)
+    return f"straitmap rings {centre} {radii} --out {RINGS_FILE}"
+
+
+def rings_geojson(result: RingsResult) -> bytes:
+    """The rings as the app exports them: the bytes `rings_command` writes."""
+    return to_geojson_bytes(result.exported)
 
 
 def path_layers(points: list[tuple[float, float]]) -> dict[str, gpd.GeoDataFrame]:

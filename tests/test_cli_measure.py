@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import sys
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
 import pytest
 from geographiclib.geodesic import Geodesic
+from shapely.geometry import Point
 
 from straitmap import load_layer
+from straitmap.catalog import load_catalog
 from straitmap.cli import COMMANDS, main
 from straitmap.measure import inverse
 
@@ -198,3 +204,125 @@ def test_strait_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert out.startswith("narrowest (Taiwan to the opposite shore")
     assert "along_km" in out
+
+
+# --- the app's "Reproduce:" commands ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app_layers() -> Any:
+    """The Measure page's layers as the app holds them: every bundled map layer, no upload."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
+    import measuring
+
+    frames = {spec.id: load_layer(spec.id) for spec in load_catalog().values() if not spec.is_table}
+    return measuring, measuring.MeasureLayers(frames)
+
+
+@pytest.mark.parametrize(
+    ("centre", "radii", "unit"),
+    [
+        ("Kadena Air Base", "500, 1000, 1500", "km"),
+        ("25.03N 121.56E", "92.6; 250", "nmi"),
+        ("-11.2,-69.9", "1234.5678", "km"),
+    ],
+    ids=["named-km", "typed-nmi", "leading-minus"],
+)
+def test_rings_reproduce_command_writes_the_file_the_app_exports(
+    app_layers: Any,
+    centre: str,
+    radii: str,
+    unit: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    measuring, layers = app_layers
+    result = measuring.rings_around(centre, radii, unit, layers)
+    argv = shlex.split(measuring.rings_command(result, layers))
+    assert argv[:2] == ["straitmap", "rings"]
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(argv[1:], capsys)
+    assert (code, err) == (0, "")
+    written = (tmp_path / measuring.RINGS_FILE).read_bytes()
+    assert written == measuring.rings_geojson(result)
+    features = json.loads(written)["features"]
+    assert {f["geometry"]["type"] for f in features} == {"Polygon"}
+    assert [f["properties"]["radius_km"] for f in features] == list(result.rings["radius_km"])
+
+
+def test_rings_from_an_uploaded_centre_export_what_the_command_writes(
+    app_layers: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    measuring, bundled = app_layers
+    upload = gpd.GeoDataFrame(
+        {"name": ["Harbour"]}, geometry=[Point(121.391234567, 25.161234567)], crs=4326
+    )
+    layers = measuring.MeasureLayers(
+        {**bundled.frames, "upload": upload}, frozenset({"upload"}), "k"
+    )
+    result = measuring.rings_around("Harbour (your file)", "100", "km", layers)
+    assert result.rings["centre"].tolist() == ["Harbour (your file)"]
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(shlex.split(measuring.rings_command(result, layers))[1:], capsys)
+    assert code == 0
+    assert (tmp_path / measuring.RINGS_FILE).read_bytes() == measuring.rings_geojson(result)
+
+
+# --- typed points with a leading minus ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        (["distance", "35.6,-139.4", "-11.2,-69.9", "--json"], "to"),
+        (["distance", "-11.2,-69.9", "35.6,-139.4", "--json"], "from"),
+        (["distance", "--json", "Taipei", "-11.2,-69.9"], "to"),
+        (["nearest", "-11.2,-69.9", "--layer", "places", "--json"], "point"),
+        (["nearest", "--layer", "places", "-11.2,-69.9", "--json"], "point"),
+        (["rings", "-11.2,-69.9", "--radius-km", "100", "--out", "rings.geojson"], "centre"),
+        (["rings", "--radius-nmi", "50", "-11.2,-69.9", "--out", "rings.geojson"], "centre"),
+        (["route", "-11.2,-69.9", "1.26,103.8", "--json"], "from"),
+    ],
+    ids=[
+        "distance-second",
+        "distance-first",
+        "distance-after-option",
+        "nearest",
+        "nearest-after-option",
+        "rings",
+        "rings-after-option",
+        "route",
+    ],
+)
+def test_typed_points_with_a_leading_minus_are_points_not_options(
+    argv: list[str],
+    where: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(argv, capsys)
+    assert code == 0, err
+    if where == "centre":
+        (feature,) = json.loads((tmp_path / "rings.geojson").read_text())["features"]
+        properties = feature["properties"]
+        found = (properties["centre"], properties["centre_lat"], properties["centre_lon"])
+    else:
+        point = json.loads(out)[where]
+        found = (point["name"], point["lat"], point["lon"])
+    assert found == ("-11.2,-69.9", -11.2, -69.9)
+
+
+def test_a_leading_minus_still_reaches_options_and_numbers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(["distance", "-x1", "Taipei"], capsys)
+    assert code == 2
+    assert "the following arguments are required: TO" in err
+    code, _, err = run(["rings", "Taipei", "--radius-km", "-5", "--out", "x.geojson"], capsys)
+    assert (code, err.strip()) == (2, "error: expected radii > 0, found -5 km")

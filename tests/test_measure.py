@@ -366,3 +366,17 @@ def test_taiwan_main_island_refuses_land_without_it() -> None:
     far = Polygon([(119.5, 23.5), (119.7, 23.5), (119.7, 23.7)])
     with pytest.raises(MeasureInputError, match=r"containing 23.5°N 121.0°E .*found none"):
         m.taiwan_main_island([far])
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat"), [(121.56, 25.03), (119.0, 25.0), (127.0, 26.0)], ids=["taipei", "west", "east"]
+)
+def test_nearest_to_equals_brute_force_over_points_and_lines(lon: float, lat: float) -> None:
+    targets = gpd.GeoDataFrame(geometry=[Point(127.77, 26.35), MEDIAN_LINE, Point(119.3, 26.08)])
+    row, found = m.nearest_to(lon, lat, targets)
+    distances = [m.distance_to_geometry(lon, lat, g).distance.metres for g in targets.geometry]
+    assert row == int(np.argmin(distances))
+    assert found.distance.metres == pytest.approx(min(distances), abs=1e-6)
+    back = m.inverse(lon, lat, found.nearest_lon, found.nearest_lat)
+    assert back.distance.metres == pytest.approx(found.distance.metres, abs=1e-6)
+    assert back.bearing_deg == pytest.approx(found.bearing_deg, abs=1e-9)

@@ -73,13 +73,19 @@ radii_text = ring_columns[1].text_input(
 )
 unit = ring_columns[2].radio("Unit", ["km", "nmi"], horizontal=True, key="ring_unit")
 with measuring.errors_shown("draw the range rings"):
-    centre, rings = measuring.rings_around(centre_text, radii_text, unit, measure_layers)
-    overlays["measure_rings"] = rings
+    ring_result = measuring.rings_around(centre_text, radii_text, unit, measure_layers)
+    overlays["measure_rings"] = ring_result.rings
     st.caption(
-        f"Geodesic circles (forward problem at 360 azimuths). Reproduce: `straitmap rings "
-        f"{measuring.cli_place(centre_text, centre, measure_layers)} "
-        + " ".join(f"--radius-{unit} {r:g}" for r in rings["radius"])
-        + " --out rings.geojson`"
+        f"Geodesic circles (forward problem at {measuring.RING_POINTS} azimuths), exported as "
+        "polygons with their centre and radius in km and nmi. Reproduce: "
+        f"`{measuring.rings_command(ring_result, measure_layers)}`"
+    )
+    st.download_button(
+        "Download rings (GeoJSON)",
+        measuring.rings_geojson(ring_result),
+        file_name=measuring.RINGS_FILE,
+        mime="application/geo+json",
+        key="download_rings",
     )
 
 st.subheader("Measure a path: click the map, or draw a line")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -197,8 +198,8 @@ def _describe_place(place: Any) -> str:
 
 
 def _distance_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("origin", metavar="FROM", help=_PLACE_HELP)
-    parser.add_argument("destination", metavar="TO", help=_PLACE_HELP)
+    parser.add_argument("origin", metavar="FROM", type=_point_text, help=_PLACE_HELP)
+    parser.add_argument("destination", metavar="TO", type=_point_text, help=_PLACE_HELP)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -238,7 +239,7 @@ def _run_distance(args: argparse.Namespace) -> int:
 
 
 def _nearest_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("point", metavar="POINT", help=_PLACE_HELP)
+    parser.add_argument("point", metavar="POINT", type=_point_text, help=_PLACE_HELP)
     parser.add_argument(
         "--layer",
         metavar="ID",
@@ -249,13 +250,11 @@ def _nearest_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_nearest(args: argparse.Namespace) -> int:
-    import numpy as np
-
     from straitmap.catalog import load_catalog
     from straitmap.errors import CoordinateParseError
     from straitmap.gazetteer import resolve
     from straitmap.io import load_layer
-    from straitmap.measure import distances_to_geometry, inverse, nearest_feature
+    from straitmap.measure import inverse, nearest_to
 
     load_catalog(args.catalog)[args.layer]  # an unknown id is a usage error: fail first
     layers = _load_layers(args.catalog)
@@ -277,16 +276,9 @@ def _run_nearest(args: argparse.Namespace) -> int:
         print(f"error: layer {args.layer!r} has no other feature to measure to", file=sys.stderr)
         return EXIT_INVALID
     candidates = frame.iloc[keep]
-    if all(g.geom_type == "Point" for g in candidates.geometry):
-        index, _ = nearest_feature([point.lon], [point.lat], candidates)
-        row = int(index[0])
-        target = candidates.geometry.iloc[row]
-        near_lon, near_lat = float(target.x), float(target.y)
-    else:
-        found = [distances_to_geometry([point.lon], [point.lat], g) for g in candidates.geometry]
-        row = int(np.argmin([f.metres[0] for f in found]))
-        near_lon = float(found[row].nearest_lon[0])
-        near_lat = float(found[row].nearest_lat[0])
+    row, found = nearest_to(point.lon, point.lat, candidates)
+    near_lon, near_lat = found.nearest_lon, found.nearest_lat
+    # From the two points, as `straitmap distance` would measure them.
     leg = inverse(point.lon, point.lat, near_lon, near_lat)
     feature = candidates.iloc[row]
     nearest = {
@@ -327,7 +319,7 @@ def _cell(feature: Any, name: str) -> str | None:
 
 
 def _rings_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("point", metavar="POINT", help=_PLACE_HELP)
+    parser.add_argument("point", metavar="POINT", type=_point_text, help=_PLACE_HELP)
     parser.add_argument(
         "--radius-km", type=float, action="append", default=[], metavar="R", help="repeatable"
     )
@@ -335,7 +327,11 @@ def _rings_arguments(parser: argparse.ArgumentParser) -> None:
         "--radius-nmi", type=float, action="append", default=[], metavar="R", help="repeatable"
     )
     parser.add_argument(
-        "--points", type=int, default=360, metavar="N", help="vertices per ring (default 360)"
+        "--points",
+        type=int,
+        default=360,
+        metavar="N",
+        help="vertices per ring (default 360, as the app)",
     )
     parser.add_argument(
         "--out", type=Path, required=True, metavar="FILE", help="GeoJSON file to write"
@@ -344,15 +340,14 @@ def _rings_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_rings(args: argparse.Namespace) -> int:
     from straitmap.errors import CoordinateParseError
+    from straitmap.export import to_geojson_bytes
     from straitmap.gazetteer import resolve
-    from straitmap.measure import METRES_PER_NMI, range_ring
+    from straitmap.overlays import rings_overlay
 
-    radii = [(r * 1000.0, f"{r:g} km") for r in args.radius_km] + [
-        (r * METRES_PER_NMI, f"{r:g} nmi") for r in args.radius_nmi
-    ]
+    radii = [(r, "km") for r in args.radius_km] + [(r, "nmi") for r in args.radius_nmi]
     if not radii:
         return _usage_error("expected at least one --radius-km or --radius-nmi, found none")
-    bad = [label for metres, label in radii if not metres > 0 or metres == float("inf")]
+    bad = [f"{r:g} {unit}" for r, unit in radii if not 0 < r < float("inf")]
     if bad:
         return _usage_error(f"expected radii > 0, found {', '.join(bad)}")
     if args.points < 3:
@@ -362,30 +357,12 @@ def _run_rings(args: argparse.Namespace) -> int:
         centre = resolve(args.point, layers)
     except CoordinateParseError as error:
         return _usage_error(str(error))
-    lines = []
-    for number, (metres, label) in enumerate(radii, start=1):
-        ring = range_ring(centre.lon, centre.lat, metres, args.points)
-        coordinates = [[round(x, 6), round(y, 6)] for x, y in ring.exterior.coords]
-        feature = {
-            "type": "Feature",
-            "properties": {
-                "id": f"ring-{number}",
-                "name": f"{label} from {centre.name}",
-                "centre": centre.name,
-                "centre_lat": centre.lat,
-                "centre_lon": centre.lon,
-                "radius_km": metres / 1000.0,
-                "radius_nmi": metres / METRES_PER_NMI,
-            },
-            "geometry": {"type": "Polygon", "coordinates": [coordinates]},
-        }
-        lines.append(json.dumps(feature, ensure_ascii=False))
-    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join(lines) + "\n]}\n"
+    rings = rings_overlay(centre, radii, n=args.points)
     try:
-        args.out.write_text(text, encoding="utf-8")
+        args.out.write_bytes(to_geojson_bytes(rings))
     except OSError as error:
         return _usage_error(f"cannot write {args.out}: {error.strerror or error}")
-    print(f"wrote {len(lines)} ring(s) around {centre.name} to {args.out}")
+    print(f"wrote {len(rings)} ring(s) around {centre.name} to {args.out}")
     return EXIT_OK
 
 
@@ -760,7 +737,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; errors are one `error: ...` line on stderr."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(protect_points(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_request:  # --help, --version, usage errors
         return _exit_code(exit_request.code)
     try:
@@ -782,6 +759,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return code
+
+
+_PLAIN_NEGATIVE_NUMBER: Final = re.compile(r"-\d+|-\d*\.\d+")
+
+
+def protect_points(argv: Sequence[str]) -> list[str]:
+    """`argv` with typed points that start with a minus ("-11.2,-69.9") kept as values.
+
+    argparse reads any argument that starts with "-" and is not a plain negative number as an
+    option, so ``straitmap distance "35.6,-139.4" "-11.2,-69.9"`` would fail. Such a point
+    gets a leading space, which argparse reads as a value and the place resolver strips;
+    options, plain numbers and names are passed on unchanged.
+
+    >>> protect_points(["distance", "35.6,-139.4", "-11.2,-69.9", "--json"])
+    ['distance', '35.6,-139.4', ' -11.2,-69.9', '--json']
+    >>> protect_points(["rings", "-33.87,151.21", "--radius-km", "-5"])
+    ['rings', ' -33.87,151.21', '--radius-km', '-5']
+    """
+    from straitmap.coords import looks_like_coordinates
+
+    return [
+        f" {arg}"
+        if arg.startswith("-")
+        and not _PLAIN_NEGATIVE_NUMBER.fullmatch(arg)
+        and looks_like_coordinates(arg)
+        else arg
+        for arg in argv
+    ]
+
+
+def _point_text(text: str) -> str:
+    """A place or point argument as typed, without the space `protect_points` may add."""
+    return text.strip()
 
 
 def _exit_code(code: str | int | None) -> int:

@@ -37,6 +37,7 @@ __all__ = [
     "inverse",
     "inverse_many",
     "nearest_feature",
+    "nearest_to",
     "path_length",
     "range_ring",
     "range_rings",
@@ -731,6 +732,31 @@ def nearest_feature(
     table = np.stack([distances_to_geometry(lon_array, lat_array, g).metres for g in geometries])
     index = np.argmin(table, axis=0).astype(np.int64)
     return index, table[index, np.arange(lon_array.size)]
+
+
+def nearest_to(lon: float, lat: float, frame: Any) -> tuple[int, NearestResult]:
+    """The nearest feature of `frame` to one point: its position (0-based row) and the
+    geodesic to the nearest point on it (the feature's own point, or the nearest point of a
+    line or polygon boundary).
+
+    `nearest_feature` picks the feature (ties go to the lower position); this is what the
+    CLI's `straitmap nearest` reports.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import LineString, Point
+    >>> median = LineString([(122, 27), (118, 23)])
+    >>> targets = gpd.GeoDataFrame(geometry=[Point(127.77, 26.35), median])
+    >>> row, found = nearest_to(121.56, 25.03, targets)
+    >>> row, round(found.distance.km, 1), round(found.nearest_lon, 2), round(found.nearest_lat, 2)
+    (1, 117.0, 120.71, 25.75)
+    """
+    index, _ = nearest_feature([lon], [lat], frame)
+    row = int(index[0])
+    geometry = list(getattr(frame, "geometry", frame))[row]
+    if geometry.geom_type != "Point":
+        return row, distance_to_geometry(lon, lat, geometry)
+    leg = inverse(lon, lat, geometry.x, geometry.y)
+    return row, NearestResult(leg.distance, float(geometry.x), float(geometry.y), leg.bearing_deg)
 
 
 # --- the strait's width -------------------------------------------------------------------------

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 import geopandas as gpd
 from shapely.geometry import LineString, Point
 
+from straitmap.errors import MeasureInputError
 from straitmap.gazetteer import Resolved
 from straitmap.measure import Leg, geodesic_line, path_length, range_ring
+from straitmap.units import METRES_PER_KM, METRES_PER_NMI, to_metres
 
 LonLat = tuple[float, float]
-METRES_PER_NMI = 1852.0
 
 #: Titles of the overlay layers in the map's layer control and legend.
 OVERLAY_TITLES = {
@@ -59,17 +60,55 @@ def path_overlay(points: Sequence[LonLat]) -> dict[str, gpd.GeoDataFrame]:
     return layers
 
 
-def rings_overlay(centre: Resolved, radii: Sequence[float], unit: str) -> gpd.GeoDataFrame:
-    """Geodesic range rings around a place, radii in `unit` ("km" or "nmi")."""
-    factor = 1000.0 if unit == "km" else METRES_PER_NMI
-    rows = []
+#: Vertices per range ring, in the app and by default on the command line.
+RING_POINTS = 360
+RING_SOURCE = "straitmap (geodesic circle on the WGS84 ellipsoid, pyproj forward problem)"
+
+
+def format_radius(value: float) -> str:
+    """A radius as typed: the shortest text that reads back as the same number ("500", "92.6").
+
+    >>> format_radius(500.0), format_radius(92.6), format_radius(1 / 3)
+    ('500', '92.6', '0.3333333333333333')
+    """
+    text = repr(float(value))
+    return text.removesuffix(".0")
+
+
+def rings_overlay(
+    centre: Resolved, radii: Sequence[tuple[float, str]], *, n: int = RING_POINTS
+) -> gpd.GeoDataFrame:
+    """Geodesic range rings around a place: one polygon per (radius, unit) ("km" or "nmi").
+
+    The one ring representation the app draws and exports and `straitmap rings` writes:
+    counter-clockwise polygons (`measure.range_ring`, every vertex at the radius on the
+    ellipsoid) with `id` ("ring-1", ...), `name` ("500 km from Taipei"), the centre's name and
+    position (`centre`, `centre_lat`, `centre_lon`), the radius in both units (`radius_km`,
+    `radius_nmi`) and provenance, in the order given.
+
+    >>> rings = rings_overlay(Resolved("Taipei", 25.03, 121.56), [(500, "km"), (100, "nmi")])
+    >>> rings["name"].tolist(), rings["radius_km"].tolist(), rings.geom_type.tolist()
+    (['500 km from Taipei', '100 nmi from Taipei'], [500.0, 185.2], ['Polygon', 'Polygon'])
+    """
+    rows: list[dict[str, object]] = []
     rings = []
-    for radius in radii:
-        row = _common(f"{radius:g} {unit} from {centre.name}")
-        row["radius"] = float(radius)
-        row["unit"] = unit
-        rows.append(row)
-        rings.append(
-            LineString(range_ring(centre.lon, centre.lat, radius * factor).exterior.coords)
+    for number, (radius, unit) in enumerate(radii, start=1):
+        if unit not in ("km", "nmi"):
+            raise MeasureInputError(f"ring unit should be km or nmi, got {unit!r}")
+        metres = to_metres(float(radius), unit)
+        rows.append(
+            {
+                "id": f"ring-{number}",
+                "name": f"{format_radius(radius)} {unit} from {centre.name}",
+                "centre": centre.name,
+                "centre_lat": centre.lat,
+                "centre_lon": centre.lon,
+                "radius_km": metres / METRES_PER_KM,
+                "radius_nmi": metres / METRES_PER_NMI,
+                "source": RING_SOURCE,
+                "source_url": "https://pyproj4.github.io/pyproj/stable/api/geod.html",
+                "precision": f"exact at each of its {n} vertices; straight between them",
+            }
         )
+        rings.append(range_ring(centre.lon, centre.lat, metres, n))
     return _frame(rows, rings)
