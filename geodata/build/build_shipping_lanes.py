@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -13,9 +12,11 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, box, shape
 
+from straitmap.geojson_text import read_features, write_feature_collection
+from straitmap.io import load_file
+from straitmap.measure import GEOD
 from straitmap.region import REGION_BOUNDS, in_region
 from straitmap.routes import (
     crosses_polygon,
@@ -24,6 +25,7 @@ from straitmap.routes import (
     network_edges,
     sea_route,
 )
+from straitmap.units import METRES_PER_NMI
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NATURAL_EARTH = REPO_ROOT.parent / "shared" / "data" / "natural-earth"
@@ -36,7 +38,6 @@ DEFAULT_OUT = REPO_ROOT / "geodata" / "shipping_lanes.geojson"
 
 PORTS_FILE = "ne_10m_ports.json"
 DECIMALS = 6
-METRES_PER_NMI = 1852.0
 
 SEAROUTE_VERSION = version("searoute")
 SOURCE = (
@@ -88,8 +89,6 @@ ROUTE_PAIRS: tuple[tuple[str, str], ...] = (
 COMPARE_WITHIN_M = (20_000.0, 50_000.0)
 COMPARE_STEP_M = 1_000.0
 
-GEOD = Geod(ellps="WGS84")
-
 
 @dataclass(frozen=True)
 class Port:
@@ -123,26 +122,33 @@ class BuildSummary:
     ports: list[Port]
 
 
-def read_features(path: Path) -> list[dict[str, Any]]:
-    """The features of a GeoJSON FeatureCollection."""
-    with path.open(encoding="utf-8") as handle:
-        collection = json.load(handle)
-    if collection.get("type") != "FeatureCollection":
-        raise ValueError(f"{path} should be a FeatureCollection, got {collection.get('type')!r}")
-    features: list[dict[str, Any]] = collection["features"]
-    return features
+def read_layer(path: Path, layer_id: str) -> Any:
+    """A project layer read by the library's loader, checked against its catalog entry."""
+    result = load_file(path, layer_id)
+    if not result.report.ok:
+        raise ValueError(
+            f"{path}: expected a clean {layer_id} layer, found {result.report.summary()}"
+        )
+    return result.frame
 
 
 def read_ports(places_path: Path, ne_ports_path: Path) -> dict[str, Port]:
     """Resolve every port of `PORTS` to a position, failing loudly if one is missing."""
-    places = {f["properties"]["id"]: f for f in read_features(places_path)}
+    layer = read_layer(places_path, "places")
+    places = {
+        str(place_id): (point, name_zh if isinstance(name_zh, str) else "")
+        for place_id, point, name_zh in zip(
+            layer["id"], layer.geometry, layer["name_zh"], strict=True
+        )
+    }
     ne_ports: dict[str, list[dict[str, Any]]] = {}
     for feature in read_features(ne_ports_path):
         ne_ports.setdefault(feature["properties"].get("name") or "", []).append(feature)
     ports: dict[str, Port] = {}
     for slug, spec in PORTS.items():
         if "place" in spec:
-            feature = places[spec["place"]]
+            point = places[spec["place"]][0]
+            lon, lat = point.x, point.y
             origin = f"geodata/places.geojson {spec['place']}"
         else:
             matches = [
@@ -155,20 +161,19 @@ def read_ports(places_path: Path, ne_ports_path: Path) -> dict[str, Port]:
                     f"expected one Natural Earth port named {spec['ne_port']!r} in the region, "
                     f"found {len(matches)}"
                 )
-            feature = matches[0]
+            lon, lat = matches[0]["geometry"]["coordinates"]
             origin = f"Natural Earth 1:10m ports: {spec['ne_port']}"
-        lon, lat = feature["geometry"]["coordinates"]
-        zh = places[spec["zh"]]["properties"].get("name_zh", "")
+        zh = places[spec["zh"]][1]
         ports[slug] = Port(slug, spec["name"], zh, float(lon), float(lat), origin)
     return ports
 
 
 def read_strait(path: Path) -> Any:
     """The strait polygon (one feature)."""
-    features = read_features(path)
-    if len(features) != 1:
-        raise ValueError(f"{path} should hold one feature, found {len(features)}")
-    return shape(features[0]["geometry"])
+    geometries = list(read_layer(path, "strait").geometry)
+    if len(geometries) != 1:
+        raise ValueError(f"{path} should hold one feature, found {len(geometries)}")
+    return geometries[0]
 
 
 def canonical(line: LineString) -> LineString:
@@ -244,13 +249,6 @@ def feature_of(lane: Lane, lane_id: str, strait: Any) -> dict[str, Any]:
     }
 
 
-def dump_collection(features: Sequence[dict[str, Any]]) -> str:
-    """A FeatureCollection as text, one feature per line, byte-stable across runs."""
-    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
-    body = ",\n".join(lines)
-    return '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n"
-
-
 def build_features(
     places: Path, natural_earth: Path, strait_path: Path
 ) -> tuple[list[dict[str, Any]], BuildSummary]:
@@ -282,8 +280,7 @@ def build_shipping_lanes(
 ) -> BuildSummary:
     """Build the shipping_lanes layer into `out`."""
     features, summary = build_features(places, natural_earth, strait)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(dump_collection(features), encoding="utf-8")
+    write_feature_collection(out, features, spacing="compact", decimals=DECIMALS)
     return summary
 
 
