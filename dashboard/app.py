@@ -35,6 +35,7 @@ class PageSpec(NamedTuple):
 PAGES = (
     PageSpec("map.py", "Map", "map"),
     PageSpec("measure.py", "Measure", "measure"),
+    PageSpec("routes.py", "Routes", "routes"),
     PageSpec("data.py", "Data", "data"),
     PageSpec("about.py", "About", "about"),
 )

@@ -57,3 +57,20 @@ def daily_counts() -> pd.DataFrame | None:
     except StraitmapError:
         return None
     return table
+
+
+@st.cache_data(show_spinner="Routing the named routes…", max_entries=32)
+def route_matrix(exercise: str | None, speed_kn: float) -> pd.DataFrame:
+    """The named routes open, with the strait closed and with one exercise closed (Routes page)."""
+    import routing
+
+    from straitmap.routes import exercise_closure, named_routes, strait_closure
+
+    frames = bundled_layers().frames
+    strait = frames["strait"]
+    columns = {"Strait closed": [strait_closure(strait)]}
+    if exercise:
+        columns[f"{exercise} closed"] = [exercise_closure(exercise, frames["pla_exercise_zones"])]
+    return routing.matrix(
+        named_routes(frames["shipping_lanes"]), columns, speed_kn, strait.geometry.union_all()
+    )

@@ -133,6 +133,17 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "measure_points": LayerStyle(
         color="#000000", fill_color="#F0E442", fill_opacity=1.0, weight=2.0, radius=6.0
     ),
+    # Sea-route overlays of the Routes page: the areas closed (shaded, outlined), the open
+    # route (solid blue) and the route with the areas closed (thick dashed black, so the two
+    # stay apart where they share water and in greyscale), and the two ends.
+    "route_closed_areas": LayerStyle(
+        color="#A6361C", fill_color="#D55E00", fill_opacity=0.22, weight=1.5, dash_array="4 4"
+    ),
+    "route_open": LayerStyle(color="#0072B2", weight=4.0, opacity=0.85),
+    "route_closed": LayerStyle(color="#000000", weight=3.0, dash_array="9 6", opacity=0.9),
+    "route_ends": LayerStyle(
+        color="#000000", fill_color="#ffffff", fill_opacity=1.0, weight=2.0, radius=6.0
+    ),
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
@@ -166,6 +177,10 @@ DRAW_ORDER = (
     "measure_rings",
     "measure_lines",
     "measure_points",
+    "route_closed_areas",
+    "route_open",
+    "route_closed",
+    "route_ends",
 )
 
 

@@ -10,6 +10,7 @@ from shapely.geometry import LineString, Point
 from straitmap.errors import MeasureInputError
 from straitmap.gazetteer import Resolved
 from straitmap.measure import Leg, geodesic_line, path_length, range_ring
+from straitmap.routes import ClosedArea, ClosureImpact, SeaRoute
 from straitmap.units import METRES_PER_KM, METRES_PER_NMI, to_metres
 
 LonLat = tuple[float, float]
@@ -112,3 +113,56 @@ def rings_overlay(
         )
         rings.append(range_ring(centre.lon, centre.lat, metres, n))
     return _frame(rows, rings)
+
+
+#: Titles of the sea-route overlays (the Routes page) in the layer control and legend.
+ROUTE_OVERLAY_TITLES = {
+    "route_closed_areas": "Closed to shipping",
+    "route_open": "Sea route, nothing closed",
+    "route_closed": "Sea route with the areas closed",
+    "route_ends": "Route ends",
+}
+ROUTE_SOURCE = "searoute's maritime network (Eurostat MARNET); lengths by straitmap on WGS84"
+ROUTE_PRECISION = "model route on a coarse network: for visualisation, not navigation"
+
+
+def _route_row(name: str) -> dict[str, object]:
+    return {
+        "id": name,
+        "name": name,
+        "source": ROUTE_SOURCE,
+        "source_url": "https://github.com/genthalili/searoute-py",
+        "precision": ROUTE_PRECISION,
+    }
+
+
+def _route_label(title: str, route: SeaRoute) -> str:
+    time = f", {route.hours:,.1f} h" if route.hours is not None else ""
+    return f"{title}: {route.length.km:,.1f} km ({route.length.nmi:,.1f} nmi){time}"
+
+
+def route_overlays(
+    impact: ClosureImpact, areas: Sequence[ClosedArea], origin: Resolved, destination: Resolved
+) -> dict[str, gpd.GeoDataFrame]:
+    """The open route, the route with `areas` closed (when there is one), the closed areas
+    and the two ends, as overlay layers keyed as in `ROUTE_OVERLAY_TITLES`."""
+    layers = {
+        "route_open": _frame(
+            [_route_row(_route_label("Nothing closed", impact.open_route))],
+            [impact.open_route.line],
+        ),
+        "route_ends": _frame(
+            [_route_row(origin.name), _route_row(destination.name)],
+            [Point(origin.lon, origin.lat), Point(destination.lon, destination.lat)],
+        ),
+    }
+    if areas:
+        rows = [
+            {**_route_row(a.label), "source": "closed by the user", "precision": "as given"}
+            for a in areas
+        ]
+        layers["route_closed_areas"] = _frame(rows, [a.area for a in areas])
+    if impact.closed and impact.closed_route is not None:
+        label = _route_label("With the areas closed", impact.closed_route)
+        layers["route_closed"] = _frame([_route_row(label)], [impact.closed_route.line])
+    return layers

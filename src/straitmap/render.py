@@ -968,6 +968,7 @@ def build_base_map(
     backdrop: Mapping[str, gpd.GeoDataFrame] | None = None,
     titles: Mapping[str, str] | None = None,
     fill_frame: bool = False,
+    draw_polygons: bool = False,
 ) -> folium.Map:
     """The map without its data layers: view, controls, styles, popups and local assets.
 
@@ -975,7 +976,8 @@ def build_base_map(
     the same from rerun to rerun, so the browser never re-creates it, and sends its layers
     with `build_layer_groups`; `build_map` puts both together for an export. `fill_frame`
     makes the map as tall as its frame, whatever height the frame was given (the dashboard
-    sizes the frame to the window).
+    sizes the frame to the window). `draw_lines` adds the Draw plugin's line tool (the Measure
+    page), `draw_polygons` its polygon and rectangle tools (areas to close on the Routes page).
     """
     m = folium.Map(
         location=center or STRAIT_VIEW_CENTER,
@@ -1024,13 +1026,16 @@ def build_base_map(
             "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
         },
     ).add_to(m)
-    if draw_lines:
+    if draw_lines or draw_polygons:
+        area = {"shapeOptions": {"color": "#A6361C", "weight": 2}} if draw_polygons else False
         folium.plugins.Draw(
             position="topleft",
             draw_options={
-                "polyline": {"shapeOptions": {"color": "#000000", "weight": 3}},
-                "polygon": False,
-                "rectangle": False,
+                "polyline": {"shapeOptions": {"color": "#000000", "weight": 3}}
+                if draw_lines
+                else False,
+                "polygon": area,
+                "rectangle": area,
                 "circle": False,
                 "circlemarker": False,
                 "marker": False,
