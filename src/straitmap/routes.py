@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 
 from straitmap.errors import RouteError
-from straitmap.measure import GEOD, Distance
+from straitmap.measure import GEOD, Distance, PointIndex
 from straitmap.names import fold
 
 __all__ = [
@@ -144,17 +144,12 @@ class _Network:
         self.graph = graph
         joined = [n for n in graph.nodes if graph.degree(n) > 0]
         self.nodes = joined
-        self.node_lons = np.array([n[0] for n in joined], dtype=float)
-        self.node_lats = np.array([n[1] for n in joined], dtype=float)
+        self._index = PointIndex([n[0] for n in joined], [n[1] for n in joined])
 
     def snap(self, point: LonLat) -> Snap:
-        """The node nearest `point` on the ellipsoid: exact, by `GEOD.inv` to every node."""
-        count = self.node_lons.size
-        _, _, metres = GEOD.inv(
-            np.full(count, point[0]), np.full(count, point[1]), self.node_lons, self.node_lats
-        )
-        index = int(np.argmin(metres))  # ties go to the first node in the network's order
-        return Snap(point, self.nodes[index], float(metres[index]))
+        """The node nearest `point` on the ellipsoid (exact: `measure.PointIndex`)."""
+        index, metres = self._index.nearest([point[0]], [point[1]])
+        return Snap(point, self.nodes[int(index[0])], float(metres[0]))
 
 
 def _edges_entering(
