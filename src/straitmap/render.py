@@ -218,7 +218,11 @@ def _display_rows(
     for column in columns:
         series = frame[column]
         present = series.dropna()
-        is_text = not present.empty and all(isinstance(v, str) for v in present.unique())
+        # Typed first: list and dict values (valid GeoJSON properties) cannot be unique()d.
+        kind = pd.api.types.infer_dtype(present, skipna=True) if not present.empty else "empty"
+        is_text = kind in ("string", "categorical") and all(
+            isinstance(v, str) for v in present.unique()
+        )
         if is_text and column not in keep_plain:
             codes, distinct = pd.factorize(series, use_na_sentinel=True)
             mean_length = float(present.str.len().mean())
