@@ -5,6 +5,8 @@ from __future__ import annotations
 import data
 import streamlit as st
 
+from straitmap.route_query import VESSELS
+
 catalog = data.catalog()
 bundled = data.bundled_layers()
 
@@ -45,3 +47,22 @@ for layer_id, spec in catalog.layers.items():
                 f"`geodata/{spec.file}` could not be loaded; "
                 f"`straitmap.load_table({layer_id!r})` says why."
             )
+
+st.subheader("Sea routes (the Routes page)")
+st.markdown(
+    "- **Network**: the maritime network that the `searoute` package ships (Apache-2.0), "
+    "derived from Eurostat's SeaRoute/MARNET, itself after the Oak Ridge National Laboratory "
+    "global shipping lane network. Routes are shortest paths on it: **for visualisation, not "
+    "navigation**. It has no traffic separation schemes, no draught or width limits, no "
+    "weather or currents, and no port or canal time.\n"
+    "- **Route ends**: the project's `places` of kind port, then searoute's port list inside "
+    "the region (UN/LOCODE names, e.g. Kaohsiung TWKHH, Busan as Pusan KRPUS), then any "
+    "other named place; each end joins the network at its nearest node on the WGS84 "
+    "ellipsoid, and the page gives that distance.\n"
+    "- **Closures**: the `strait` layer's polygon, the declared zones of `pla_exercise_zones` "
+    "(by exercise or one by one) or polygons drawn on the map; every network edge whose "
+    "geodesic enters a closed area is removed in both directions.\n"
+    "- **Speeds**: "
+    + "; ".join(f"{v.label} {v.speed_kn:g} kn: {v.basis}" for v in VESSELS.values())
+    + ". Times are length ÷ speed."
+)

@@ -151,6 +151,13 @@ with filters_box:
         st.rerun()
     st.session_state[state.CORRECTED_KEY] = False
     components.filter_counts(frames, filtered)
+    if not present:
+        st.page_link(
+            "views/routes.py",
+            label="Sea routes with the strait or a zone closed →",
+            help="Any two ports: distance, transit time and the detour when the Taiwan "
+            "Strait, an exercise's zones or a polygon you draw are closed.",
+        )
 
 analysis.map_download(filtered, titles, STATIC_ROOT)
 components.caveats(specs, visible)
