@@ -54,7 +54,7 @@ def add_closure_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_speed_arguments(parser: argparse.ArgumentParser) -> None:
     """--speed-kn N or --vessel KIND (one of them)."""
-    from straitmap.route_query import DEFAULT_VESSEL, VESSELS
+    from straitmap.vessels import DEFAULT_VESSEL, VESSELS
 
     speed = parser.add_mutually_exclusive_group()
     speed.add_argument(

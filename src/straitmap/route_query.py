@@ -19,6 +19,7 @@ from straitmap.routes import (
     strait_closure,
     zone_closure,
 )
+from straitmap.vessels import DEFAULT_VESSEL, VESSELS, Vessel
 
 __all__ = [
     "DEFAULT_VESSEL",
@@ -30,45 +31,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Vessel:
-    """A kind of ship and the speed assumed for its transit time, with where it comes from."""
-
-    key: str
-    label: str
-    speed_kn: float
-    basis: str
-
-
-#: Default speeds by vessel kind: what a transit time assumes unless a speed is given.
-VESSELS: Final[dict[str, Vessel]] = {
-    vessel.key: vessel
-    for vessel in (
-        Vessel(
-            "container",
-            "container ship",
-            16.0,
-            "Third IMO GHG Study 2014: container ships of 3,000-14,500 TEU averaged 16.0-16.3 "
-            "kn at sea in 2012 (slow steaming)",
-        ),
-        Vessel(
-            "bulk",
-            "bulk carrier",
-            13.0,
-            "an assumption: a round figure for a slow-steaming bulk carrier (the Third IMO GHG "
-            "Study 2014 found ships of all kinds at 0.75 of design speed in 2012); give the "
-            "ship's own speed when you know it",
-        ),
-        Vessel(
-            "tanker",
-            "tanker",
-            13.0,
-            "an assumption: a round figure for a slow-steaming tanker, as for bulk carriers; "
-            "give the ship's own speed when you know it",
-        ),
-    )
-}
-DEFAULT_VESSEL: Final = "container"
 #: The word for the Taiwan Strait in `--close` and in the URL's `close`.
 STRAIT: Final = "strait"
 
