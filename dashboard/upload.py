@@ -84,12 +84,8 @@ def load_upload(
     )
     as_incursions = fit_layer(result, INCURSIONS_LAYER_ID)
     fits = as_incursions.report.ok
-    # The report travels in the Upload: attrs would be deep-copied by every pandas operation.
     frame = result.frame
-    frame.attrs = {}
     incursions = as_incursions.frame if fits else None
-    if incursions is not None:
-        incursions.attrs = {}
     return Upload(
         name,
         frame,

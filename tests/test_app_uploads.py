@@ -55,9 +55,7 @@ def read_upload(path: Path) -> upload.Upload:
         fits = load_bytes(data, path.name, layer="pla_incursions", **limits).report.ok
     except StraitmapError:
         fits = False
-    frame = result.frame
-    frame.attrs = {}
-    return upload.Upload(path.name, frame, result.report, fits)
+    return upload.Upload(path.name, result.frame, result.report, fits)
 
 
 def upload_key(path: Path) -> str:

@@ -12,10 +12,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LinearRing
 
-from straitmap import load_layer, load_table
+from straitmap import load_layer
 from straitmap.catalog import Catalog, LayerSpec, geodata_dir, load_catalog
 from straitmap.cli import main
-from straitmap.io import load_file
+from straitmap.io import load_file, load_table_result
 from straitmap.region import REGION_BOUNDS
 
 GEODATA = geodata_dir()
@@ -57,10 +57,11 @@ def test_layer_loads_clean(spec: LayerSpec) -> None:
 
 @pytest.mark.parametrize("layer_id", TABLE_IDS)
 def test_table_loads_clean_with_its_columns(layer_id: str) -> None:
-    table = load_table(layer_id, catalog=CATALOG)
+    loaded = load_table_result(layer_id, catalog=CATALOG)
+    table = loaded.frame
     spec = CATALOG[layer_id]
     assert len(table) > 0, f"{layer_id}: no rows"
-    assert table.attrs["report"].issues == ()
+    assert loaded.report.issues == ()
     assert set(spec.fields) <= set(table.columns)
     assert spec.path.suffix == ".csv"
 

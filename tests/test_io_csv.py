@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def load_csv(text: str, name: str = "points.csv", **options: Any) -> LoadResult:
 )  # fmt: skip
 def test_coordinate_columns_found_by_name(header: str, columns: tuple[str, str]) -> None:
     result = load_csv(f"{header}\nTaipei,25.034,121.5645\n")
-    assert result.frame.attrs["coordinate_columns"] == columns
+    assert result.coordinate_columns == columns
     assert result.frame.geometry.iloc[0].coords[0] == (121.5645, 25.034)
     assert list(result.frame.columns) == ["name", "geometry"]
 
@@ -77,7 +78,7 @@ def test_missing_or_ambiguous_columns_are_refused_with_the_candidates(
 def test_the_caller_chooses_among_candidates() -> None:
     result = load_csv("name,lat,latitude,lon\nTaipei,25.034,0,121.5645\n", lat_column="lat")
     frame = result.frame
-    assert frame.attrs["coordinate_columns"] == ("lat", "lon")
+    assert result.coordinate_columns == ("lat", "lon")
     assert frame["latitude"].tolist() == ["0"]
     assert frame.geometry.iloc[0].coords[0] == (121.5645, 25.034)
 
@@ -187,7 +188,7 @@ def test_cells_are_kept_as_text_without_a_layer() -> None:
         ("\nTaipei,25,121\n", r"found an empty line$"),
         ("lat,lat,lon\n1,2,3\n", r"expected unique column names in the header, found 'lat'"),
         ("name,lat,lon,geometry\nA,1,2,x\n", r"expected no column named 'geometry'"),
-        ("name,lat,lon,\nA,1,2,x\n", r"found column 4 unnamed but not empty \(row 1, line 2\)"),
+        ("name,lat,lon,\nA,1,2,x\n", r"found column 4 unnamed but not empty in row 1 \(line 2\)"),
         ('name,lat,lon\n"A,1,2\n', r"not valid CSV at line 2: unexpected end of data"),
         (b"name,lat,lon\nT\xe4,1,2\n".decode("latin-1"), None),
     ],
@@ -200,6 +201,46 @@ def test_unusable_csv_raises(text: str, message: str | None) -> None:
         return
     with pytest.raises(InvalidContentError, match=message):
         load_csv(text)
+
+
+HEADER_ONLY = [
+    ("header", "name,lat,lon\n", "nothing"),
+    ("header-no-newline", "name,lat,lon", "nothing"),
+    ("header-blank-lines", "name,lat,lon\n\n\n", "only empty lines"),
+    ("header-empty-cells", "name,lat,lon\n,,\n", "only empty lines"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "under"), [case[1:] for case in HEADER_ONLY], ids=[case[0] for case in HEADER_ONLY]
+)
+def test_a_header_without_rows_is_not_usable(text: str, under: str) -> None:
+    with pytest.raises(InvalidContentError) as raised:
+        load_csv(text, "empty.csv")
+    assert str(raised.value) == (
+        f"empty.csv: no rows: the file has a header line and {under} under it; expected at "
+        "least one data row (one point per row)"
+    )
+
+
+def test_validate_exits_1_on_a_header_without_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from straitmap.cli import main
+
+    path = tmp_path / "empty.csv"
+    path.write_text("name,lat,lon\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"error: {path}: no rows: the file has a header line and nothing under it; expected at "
+        "least one data row (one point per row)\n"
+    )
+    assert main(["validate", str(path), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["usable"], report["exit_code"]) == (False, 1)
+    assert "no rows: the file has a header line" in report["error"]
 
 
 def test_not_utf8_csv_is_refused() -> None:
@@ -296,7 +337,7 @@ def test_schema_checks_apply_to_csv_rows(test_catalog: Catalog) -> None:
         "row 4 (line 5)",
     ]
     assert (
-        "expected an id unique in the layer, found 'taipei', already used by feature 0"
+        "expected an id unique in the layer, found 'taipei', already used by row 1 (line 2)"
         in (messages[0])
     )
     assert "expected a point inside the region" in messages[1]

@@ -46,7 +46,9 @@ def test_fitting_equals_loading_with_the_layer(name: str, layer: str, catalog: C
     assert fitted.report == direct.report
     assert fitted.origins == direct.origins
     pd.testing.assert_frame_equal(fitted.frame, direct.frame)
-    assert fitted.frame.attrs["layer"] == layer
+    assert fitted.report.layer == layer
+    assert fitted.coordinate_columns == direct.coordinate_columns
+    assert fitted.frame.attrs == {}
 
 
 def test_fitting_the_schema_violations(test_catalog: Catalog) -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from straitmap.catalog import Catalog, load_catalog
-from straitmap.errors import StraitmapError
+from straitmap.errors import InvalidContentError, StraitmapError
 from straitmap.io import LoadResult, load_bytes
 
 from .conftest import DATA_DIR
@@ -177,8 +177,14 @@ def test_any_text_as_csv(text: str, name: str, layer: str | None) -> None:
 )
 def test_any_rows_under_a_coordinate_header(rows: list[list[str]]) -> None:
     text = "name,lat,lon\n" + "".join(",".join(row) + "\n" for row in rows)
+    if not any(cell.strip() for row in rows for cell in row):
+        with pytest.raises(
+            InvalidContentError, match=r"^rows\.csv: no rows: the file has a header"
+        ):
+            load_bytes(text.encode(), "rows.csv")
+        return
     result = load_or_refuse(text.encode(), "rows.csv")
-    assert result is not None  # the header is fine: every row gets an outcome
+    assert result is not None  # the header is fine and a row holds data: every row gets an outcome
     assert_consistent(result, len(rows))
 
 
@@ -224,6 +230,10 @@ def test_csv_round_trip_of_valid_points(
     writer = csv.writer(buffer, delimiter=delimiter)  # "\r\n" ends lines: "\r" in a cell is quoted
     writer.writerow(["name", "lat", "lon"])
     writer.writerows([[name, repr(lat), repr(lon)] for lon, lat, name in points])
+    if not points:  # a header alone is nothing usable
+        with pytest.raises(InvalidContentError, match=r"^points\.csv: no rows"):
+            load_bytes(buffer.getvalue().encode(), "points.csv")
+        return
     result = load_bytes(buffer.getvalue().encode(), "points.csv")
     report = result.report
     assert report.ok, report.refused

@@ -18,6 +18,7 @@ from straitmap import CatalogError, InvalidContentError, LayerValidationError, l
 from straitmap.catalog import load_catalog
 from straitmap.filters import AIRCRAFT_CLASSES
 from straitmap.filters import ZONES as ZONE_NAMES
+from straitmap.io import load_table_result
 from straitmap.region import REGION_BOUNDS
 from tests.test_rebuild import GEODATA, SHARED_DATA, load_build_script
 
@@ -483,13 +484,16 @@ def test_load_table_types_every_column(tmp_path: Path) -> None:
             tmp_path, "date,total,share,ok,note\n2026-01-02,3,0.5,true,x\n2026-01-03,0,,false,\n"
         )
     )
-    table = load_table("counts", catalog=catalog)
+    loaded = load_table_result("counts", catalog=catalog)
+    table = loaded.frame
+    assert table.equals(load_table("counts", catalog=catalog))
     assert list(table["date"]) == ["2026-01-02", "2026-01-03"]
     assert str(table["total"].dtype) == "int64"
     assert table["share"].isna().tolist() == [False, True]
     assert table["ok"].tolist() == [True, False]
     assert table["note"].tolist() == ["x", None]
-    assert table.attrs["report"].ok
+    assert loaded.report.ok
+    assert table.attrs == {}
     assert catalog["counts"].is_table
     assert catalog["counts"].fields == {
         "date": "date",
@@ -505,7 +509,8 @@ def test_load_table_types_every_column(tmp_path: Path) -> None:
         (
             "date,total,share,ok\n2026-01-02,three,,\n",
             LayerValidationError,
-            r"1 of 1 rows refused.*row 0, field 'total': expected an integer, found 'three'",
+            r"1 of 1 rows refused.*row 1 \(line 2\), field 'total': expected an integer, "
+            r"found 'three'",
         ),
         (
             "date,total,share,ok\n2026-13-02,3,,\n",
@@ -530,7 +535,7 @@ def test_load_table_types_every_column(tmp_path: Path) -> None:
         (
             "date,total,share,ok\n2026-01-02,3\n",
             InvalidContentError,
-            r"expected 4 cells in every row .*found 2 in CSV record 2",
+            r"expected 4 cells in every row .*found 2 in row 1 \(line 2\)$",
         ),
         (
             "date,date,share,ok\n",

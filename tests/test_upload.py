@@ -9,12 +9,14 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import straitmap.io
+import straitmap.io.csv_points
+import straitmap.io.strict_json
 from straitmap.errors import ColumnDetectionError, InvalidContentError
 from straitmap.region import REGION_BOUNDS
 
@@ -129,27 +131,30 @@ def test_the_widget_shows_the_same_limit() -> None:
 # --- parsed once -------------------------------------------------------------------------------
 
 
-def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+def counting(monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> list[int]:
     calls: list[int] = []
-    original = getattr(straitmap.io, name)
+    original = getattr(module, name)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(straitmap.io, name, wrapper)
+    monkeypatch.setattr(module, name, wrapper)
     return calls
 
 
 @pytest.mark.parametrize(
     ("fixture", "parser"),
-    [("multipoint_incursions.geojson", "_parse_json"), ("incursions.csv", "_csv_records")],
+    [
+        ("multipoint_incursions.geojson", (straitmap.io.strict_json, "_parse_json")),
+        ("incursions.csv", (straitmap.io.csv_points, "_csv_records")),
+    ],
     ids=["geojson", "csv"],
 )
 def test_an_upload_is_parsed_once(
-    monkeypatch: pytest.MonkeyPatch, fixture: str, parser: str
+    monkeypatch: pytest.MonkeyPatch, fixture: str, parser: tuple[ModuleType, str]
 ) -> None:
-    calls = counting(monkeypatch, parser)
+    calls = counting(monkeypatch, *parser)
     upload = load_upload((DATA_DIR / fixture).read_bytes(), fixture)
     assert len(calls) == 1
     assert upload.fits_incursions

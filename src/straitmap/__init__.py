@@ -26,10 +26,13 @@ if TYPE_CHECKING:
         Issue,
         LoadReport,
         LoadResult,
+        TableResult,
         load_bytes,
         load_file,
         load_layer,
+        load_layer_result,
         load_table,
+        load_table_result,
     )
 
 try:
@@ -49,6 +52,7 @@ __all__ = [
     "LoadReport",
     "LoadResult",
     "StraitmapError",
+    "TableResult",
     "UnknownAssetError",
     "UnknownLayerError",
     "__version__",
@@ -56,7 +60,9 @@ __all__ = [
     "load_catalog",
     "load_file",
     "load_layer",
+    "load_layer_result",
     "load_table",
+    "load_table_result",
 ]
 
 _LAZY = {
@@ -69,7 +75,10 @@ _LAZY = {
     "load_bytes": "straitmap.io",
     "load_file": "straitmap.io",
     "load_layer": "straitmap.io",
+    "load_layer_result": "straitmap.io",
     "load_table": "straitmap.io",
+    "load_table_result": "straitmap.io",
+    "TableResult": "straitmap.io",
 }
 
 

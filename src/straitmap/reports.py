@@ -39,7 +39,6 @@ def incursion_distances(
     index, metres = nearest_feature(lons, lats, bases)
     columns = [c for c in ("id", "date", "aircraft_type", "count", "zone") if c in incursions]
     table = pd.DataFrame(incursions[columns]).reset_index(drop=True)
-    table.attrs = {}  # the loader's report stays with the layer, not with derived tables
     table["to_taiwan_coast_km"] = np.round(coast.metres / 1000.0, 1)
     table["to_taiwan_coast_nmi"] = np.round(coast.metres / METRES_PER_NMI, 1)
     table["median_line_side"] = np.where(signed >= 0, "east (Taiwan side)", "west")
