@@ -277,6 +277,24 @@ def test_a_bare_geometry_with_a_legacy_crs_is_reprojected() -> None:
     assert 24.0 < y < 26.0
 
 
+def test_validate_accepts_a_bare_geometry_with_its_notice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from straitmap.cli import main
+
+    path = tmp_path / "bare.geojson"
+    path.write_text(json.dumps({"type": "Point", "coordinates": [121.5, 25.0]}), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out == (
+        f"{path}: 1 feature: 1 accepted, 0 repaired, 0 refused, 0 skipped (empty geometry)\n"
+        "  noted     file: expected a FeatureCollection, found a bare Point geometry; read as one "
+        "feature (feature 0) without properties: RFC 7946 allows a Geometry object as the whole "
+        "text\nusable as it stands\n"
+    )
+    assert err == ""
+
+
 def test_a_bare_geometry_fits_a_layer(test_catalog: Catalog) -> None:
     report = load_bytes(json.dumps(point(*TAIPEI)).encode(), "bare.geojson", "towns",
                         catalog=test_catalog).report  # fmt: skip
