@@ -25,6 +25,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return ["straitmap stack: " + ", ".join(versions)]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _layer_cache_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The CLI's validation cache (`straitmap.layer_cache`) writes under pytest's temporary
+    folder, never into the user's ~/.cache: tests write only where they may."""
+    os.environ["STRAITMAP_CACHE_DIR"] = str(tmp_path_factory.mktemp("layer-cache"))
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """`tests/data/`: small hand-written fixtures, each described in its README.md."""

@@ -50,18 +50,14 @@ def _layers_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_layers(args: argparse.Namespace) -> int:
     from straitmap.catalog import load_catalog
-    from straitmap.io import load_layer, load_table
+    from straitmap.layer_cache import layer_summary
 
     catalog = load_catalog(args.catalog)
     rows: list[dict[str, Any]] = []
     for spec in catalog.values():
-        count: int | None = None
-        error: str | None = None
-        try:
-            loader = load_table if spec.is_table else load_layer
-            count = len(loader(spec.id, catalog=catalog))
-        except StraitmapError as problem:
-            error = str(problem)
+        # Validated now, or as validated before for the very same bytes (layer_cache).
+        summary = layer_summary(spec, catalog)
+        count, error = summary.count, summary.error
         rows.append(
             {
                 "id": spec.id,
@@ -159,6 +155,39 @@ _PLACE_HELP = (
 )
 
 
+def _place_entries(catalog_path: Path | None) -> list[Any]:
+    """The gazetteer entries of every bundled layer that loads (validated now, or as before for
+    the same bytes: `straitmap.layer_cache`); the others are skipped with a note on stderr."""
+    from straitmap.catalog import load_catalog
+    from straitmap.layer_cache import layer_entries, layer_summary
+
+    catalog = load_catalog(catalog_path)
+    found: list[Any] = []
+    for spec in catalog.values():
+        if spec.is_table:
+            continue
+        summary = layer_summary(spec, catalog)
+        if summary.error is not None:
+            print(f"note: layer {spec.id!r} skipped: {summary.error}", file=sys.stderr)
+            continue
+        found.extend(layer_entries(spec, catalog))
+    return found
+
+
+def _resolve_places(catalog_path: Path | None, *texts: str) -> list[Any]:
+    """Each text as a place: typed coordinates need no layer; names search every layer."""
+    from straitmap.coords import looks_like_coordinates
+    from straitmap.gazetteer import resolve_entries
+
+    searched: list[Any] | None = None
+    places = []
+    for text in texts:
+        if searched is None and not looks_like_coordinates(text.strip()):
+            searched = _place_entries(catalog_path)
+        places.append(resolve_entries(text, searched or []))
+    return places
+
+
 def _load_layers(catalog_path: Path | None) -> dict[str, Any]:
     """Every bundled layer that loads; the others are skipped with a note on stderr."""
     from straitmap.catalog import load_catalog
@@ -205,13 +234,10 @@ def _distance_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_distance(args: argparse.Namespace) -> int:
     from straitmap.errors import CoordinateParseError
-    from straitmap.gazetteer import resolve
     from straitmap.measure import inverse
 
-    layers = _load_layers(args.catalog)
     try:
-        origin = resolve(args.origin, layers)
-        destination = resolve(args.destination, layers)
+        origin, destination = _resolve_places(args.catalog, args.origin, args.destination)
     except CoordinateParseError as error:
         return _usage_error(str(error))
     leg = inverse(origin.lon, origin.lat, destination.lon, destination.lat)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import geopandas as gpd
-import pandas as pd
+if TYPE_CHECKING:  # imported where used: resolving over kept entries needs neither
+    import geopandas as gpd
+    import pandas as pd
 
 from straitmap.coords import looks_like_coordinates, parse_point
 from straitmap.errors import AmbiguousPlaceError, UnknownPlaceError
@@ -20,9 +21,12 @@ __all__ = [
     "DISPLAY_NAME_FIELDS",
     "NAME_FIELDS",
     "UPLOAD_SUFFIX",
+    "Entry",
     "Resolved",
     "display_names",
+    "entries",
     "resolve",
+    "resolve_entries",
     "upload_labels",
 ]
 
@@ -56,8 +60,12 @@ class Resolved:
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """One searchable feature: what it is called and the folded keys it answers to."""
+class Entry:
+    """One searchable feature: what it is called, the folded keys it answers to, its point.
+
+    `lat`/`lon` are the point `resolve` answers with (see `Resolved`). Entries hold no
+    geometry or frame, so they can be kept between runs (`straitmap.layer_cache`).
+    """
 
     layer_id: str
     name: str
@@ -65,7 +73,8 @@ class _Entry:
     names: tuple[str, ...]
     keys: frozenset[str]
     alternative_keys: frozenset[str]
-    geometry: Any
+    lat: float
+    lon: float
 
     @property
     def label(self) -> str:
@@ -75,6 +84,8 @@ class _Entry:
 def _text(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
+    import pandas as pd
+
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
     return str(value).strip() or None
@@ -83,6 +94,8 @@ def _text(value: Any) -> str | None:
 def _geometries(frame: Any) -> gpd.GeoSeries | None:
     """The frame's geometries: a GeoDataFrame's active column, else a column `geometry` of
     shapely objects; None for a table without them."""
+    import geopandas as gpd
+
     if isinstance(frame, gpd.GeoDataFrame) and frame.active_geometry_name is not None:
         return frame.geometry
     if "geometry" not in getattr(frame, "columns", ()):
@@ -124,21 +137,23 @@ def _entry(
     names: Iterable[str],
     alternatives: Iterable[str],
     geometry: Any,
-) -> _Entry:
+) -> Entry:
     names = tuple(dict.fromkeys(names))
     keys = frozenset(fold(n) for n in names) - {""}
-    return _Entry(
+    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+    return Entry(
         layer_id=layer_id,
         name=name,
         feature_id=feature_id,
         names=names,
         keys=keys,
         alternative_keys=frozenset(fold(a) for a in alternatives) - keys - {""},
-        geometry=geometry,
+        lat=float(point.y),
+        lon=float(point.x),
     )
 
 
-def _bundled_entries(layers: Mapping[str, Any], key: str) -> Iterator[_Entry]:
+def _bundled_entries(layers: Mapping[str, Any], key: str) -> Iterator[Entry]:
     """An entry for every bundled feature with a name (or id) and a non-empty geometry that
     `key` may match (those without it in any name are left out: they cannot)."""
     for layer_id, frame in layers.items():
@@ -170,6 +185,8 @@ def _bundled_entries(layers: Mapping[str, Any], key: str) -> Iterator[_Entry]:
 
 
 def _is_text_column(series: pd.Series) -> bool:
+    import pandas as pd
+
     if isinstance(series.dtype, pd.StringDtype):
         return True
     return series.dtype == object and any(isinstance(v, str) for v in series)
@@ -255,7 +272,7 @@ def upload_labels(frame: Any) -> list[str]:
     return [label for _, _, label, _ in _upload_rows(frame)]
 
 
-def _upload_entries(uploads: Mapping[str, Any]) -> Iterator[_Entry]:
+def _upload_entries(uploads: Mapping[str, Any]) -> Iterator[Entry]:
     """An entry for every located uploaded feature: its label, name, name_zh and ids."""
     for layer_id, frame in uploads.items():
         extra = [c for c in ("name_zh", "id") if c in getattr(frame, "columns", ())]
@@ -273,19 +290,17 @@ def _upload_entries(uploads: Mapping[str, Any]) -> Iterator[_Entry]:
             )
 
 
-def _resolved(entry: _Entry) -> Resolved:
-    geometry = entry.geometry
-    point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+def _resolved(entry: Entry) -> Resolved:
     return Resolved(
         name=entry.name,
-        lat=float(point.y),
-        lon=float(point.x),
+        lat=entry.lat,
+        lon=entry.lon,
         layer_id=entry.layer_id,
         feature_id=entry.feature_id,
     )
 
 
-def _match(text: str, key: str, entries: list[_Entry]) -> Resolved | None:
+def _match(text: str, key: str, entries: list[Entry]) -> Resolved | None:
     """The one entry `key` names (exact, then alternative, then substring), None if none;
     raises `AmbiguousPlaceError` when several match at the first step that matches any."""
     steps = (
@@ -352,12 +367,41 @@ def resolve(
         found = _match(text, key, list(entries))
         if found is not None:
             return found
-    close = difflib.get_close_matches(query, _all_names(layers, uploads or {}), n=3, cutoff=0.6)
-    raise UnknownPlaceError(text, close)
+    raise _unknown(text, [*_bundled_entries(layers, ""), *_upload_entries(uploads or {})])
 
 
-def _all_names(layers: Mapping[str, Any], uploads: Mapping[str, Any]) -> list[str]:
-    """Every name a bundled or uploaded feature answers to, sorted (for suggestions)."""
-    names = {n for e in _bundled_entries(layers, "") for n in e.names}
-    names.update(n for e in _upload_entries(uploads) for n in e.names)
-    return sorted(names)
+def entries(layers: Mapping[str, Any]) -> list[Entry]:
+    """Every named, located feature of the bundled `layers`, as `resolve` searches them."""
+    return list(_bundled_entries(layers, ""))
+
+
+def resolve_entries(text: str, bundled: Sequence[Entry], uploads: Sequence[Entry] = ()) -> Resolved:
+    """`resolve` over entries kept from earlier (`entries`): the same answer, no frames.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> places = gpd.GeoDataFrame(
+    ...     {"id": ["place-taipei"], "name": ["Taipei"], "name_zh": ["臺北"]},
+    ...     geometry=[Point(121.56, 25.03)],
+    ... )
+    >>> resolve_entries("台北", entries({"places": places})).feature_id
+    'place-taipei'
+    """
+    query = text.strip()
+    if looks_like_coordinates(query):
+        lat, lon = parse_point(query)
+        return Resolved(name=query, lat=lat, lon=lon)
+    key = fold(query)
+    if not key:
+        raise UnknownPlaceError(text)
+    for group in (bundled, uploads):
+        found = _match(text, key, list(group))
+        if found is not None:
+            return found
+    raise _unknown(text, [*bundled, *uploads])
+
+
+def _unknown(text: str, searched: Iterable[Entry]) -> UnknownPlaceError:
+    """The error for a name nothing answers to, with up to three close names."""
+    names = sorted({n for e in searched for n in e.names})
+    return UnknownPlaceError(text, difflib.get_close_matches(text.strip(), names, n=3, cutoff=0.6))
