@@ -6,13 +6,12 @@ import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
-import data
 import geopandas as gpd
 import pandas as pd
-import state
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import data, state
 from straitmap.assets import missing_assets
 from straitmap.catalog import LayerSpec
 from straitmap.export import to_csv_bytes, to_geojson_bytes

@@ -21,6 +21,9 @@ from starlette.routing import BaseRoute, Route
 from streamlit import config, file_util
 
 VIEWS = Path(__file__).resolve().parent / "views"
+#: The folder that holds the `dashboard` package. Streamlit runs this file as a script with only
+#: its own folder on sys.path; the pages import `dashboard.*`, whichever folder it started from.
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class PageSpec(NamedTuple):
@@ -43,8 +46,8 @@ PAGES = (
 
 def show_pages() -> None:
     """Page config, the navigation menu and the chosen page."""
-    # Streamlit puts the script's folder on sys.path; views import the sibling modules by name.
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
     st.set_page_config(
         page_title="straitmap: the Taiwan Strait",
         layout="wide",

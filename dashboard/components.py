@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import geopandas as gpd
-import state
 import streamlit as st
 
+from dashboard import state
 from straitmap import filters
 from straitmap.catalog import LayerSpec
 from straitmap.errors import FilterError

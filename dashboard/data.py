@@ -62,8 +62,7 @@ def daily_counts() -> pd.DataFrame | None:
 @st.cache_data(show_spinner="Routing the named routes…", max_entries=32)
 def route_matrix(exercise: str | None, speed_kn: float) -> pd.DataFrame:
     """The named routes open, with the strait closed and with one exercise closed (Routes page)."""
-    import routing
-
+    from dashboard import routing
     from straitmap.routes import exercise_closure, named_routes, strait_closure
 
     frames = bundled_layers().frames

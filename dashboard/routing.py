@@ -8,10 +8,10 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import state
 import streamlit as st
 from shapely.geometry import MultiPolygon, Polygon, shape
 
+from dashboard import state
 from straitmap.gazetteer import Resolved
 from straitmap.ports import sea_ports
 from straitmap.render import ViewRequest

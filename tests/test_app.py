@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +11,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard.state import HIDDEN_BY_DEFAULT
 from straitmap import load_catalog
 from straitmap.assets import STATIC_URL
 from straitmap.render import sanitize
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
-from state import HIDDEN_BY_DEFAULT
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 pytestmark = pytest.mark.app

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import upload
 from straitmap import load_catalog, load_layer
 from straitmap.errors import StraitmapError
 from straitmap.gazetteer import resolve
 from straitmap.io import load_bytes
 from straitmap.measure import inverse
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
-import upload
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dashboard" / "app.py"
@@ -176,14 +173,15 @@ def test_a_nameless_upload_is_offered_by_row(tmp_path: Path) -> None:
     assert "Feature 0 (your file)" in at.selectbox(key="from_choice").options
 
 
-def _failing_measure_page(dashboard: str) -> None:
+def _failing_measure_page(root: str) -> None:
     import sys
+
+    if root not in sys.path:
+        sys.path.insert(0, root)
 
     import streamlit as st
 
-    sys.path.insert(0, dashboard)
-    import measuring
-
+    from dashboard import measuring
     from straitmap.errors import UnknownPlaceError
 
     with measuring.errors_shown("measure the distance"):
@@ -194,9 +192,7 @@ def _failing_measure_page(dashboard: str) -> None:
 
 
 def test_an_error_in_measuring_shows_as_a_message_not_a_traceback() -> None:
-    at = AppTest.from_function(
-        _failing_measure_page, args=(str(ROOT / "dashboard"),), default_timeout=30
-    )
+    at = AppTest.from_function(_failing_measure_page, args=(str(ROOT),), default_timeout=30)
     at.run()
     assert not at.exception, at.exception
     errors = [e.value for e in at.error]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -212,8 +211,7 @@ def test_strait_text(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.fixture(scope="module")
 def app_layers() -> Any:
     """The Measure page's layers as the app holds them: every bundled map layer, no upload."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
-    import measuring
+    from dashboard import measuring
 
     frames = {spec.id: load_layer(spec.id) for spec in load_catalog().values() if not spec.is_table}
     return measuring, measuring.MeasureLayers(frames)

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import sys
 import tomllib
 from pathlib import Path
 from types import ModuleType
@@ -17,18 +16,17 @@ from streamlit.testing.v1 import AppTest
 
 import straitmap.io.csv_points
 import straitmap.io.strict_json
-from straitmap.errors import ColumnDetectionError, InvalidContentError
-from straitmap.region import REGION_BOUNDS
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "dashboard"))
-from upload import (  # noqa: E402
+from dashboard.upload import (
     UPLOAD_LABEL,
     UPLOAD_MAX_BYTES,
     UPLOAD_MAX_FEATURES,
     UPLOAD_MAX_MB,
     load_upload,
 )
+from straitmap.errors import ColumnDetectionError, InvalidContentError
+from straitmap.region import REGION_BOUNDS
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 INCURSIONS = ROOT / "geodata" / "pla_incursions.geojson"
@@ -116,7 +114,7 @@ def test_one_feature_over_the_limit_is_refused(data: bytes, name: str, message: 
 @pytest.mark.app
 def test_the_widget_shows_the_same_limit() -> None:
     def page() -> None:
-        import upload
+        from dashboard import upload
 
         upload.uploader()
 
@@ -230,7 +228,7 @@ def test_upload_errors_name_the_file_once(data: bytes, name: str) -> None:
 
 def test_the_uploaders_error_shows_the_message_as_it_is() -> None:
     def page() -> None:
-        import upload
+        from dashboard import upload
 
         class File:
             name = "many.geojson"

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dashboard"))
-
-import state
-
+from dashboard import state
 from straitmap import filters
 from straitmap.filters import FilterDimension, FilterState
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import data
 import streamlit as st
 
+from dashboard import data
 from straitmap.route_query import VESSELS
 
 catalog = data.catalog()

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import analysis
-import components
-import data
 import folium
-import state
 import streamlit as st
-import upload
 from streamlit_folium import st_folium
 
+from dashboard import analysis, components, data, state, upload
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.filters import apply_filters, date_presets
 from straitmap.render import build_base_map, build_layer_groups

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import data
 import folium
 import geopandas as gpd
-import measuring
-import state
 import streamlit as st
-from analysis import plain_table
 from streamlit_folium import st_folium
 
+from dashboard import data, measuring, state
+from dashboard.analysis import plain_table
 from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.export import to_csv_bytes

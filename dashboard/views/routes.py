@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import data
-import measuring
-import routing
-import state
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard import data, measuring, routing, state
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.overlays import ROUTE_OVERLAY_TITLES, route_overlays
 from straitmap.ports import resolve_route_end

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard import state
+from straitmap import load_catalog
 from tests.browser.conftest import Server
 from tests.browser.test_map_offline import MAP_TIMEOUT_MS, map_frame, paths_with_stroke
 from tests.browser.test_shared_views import leaflet_frame
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "dashboard"))
-
-import state
-
-from straitmap import load_catalog
 
 PRESETS = {label: params for label, params in state.PRESET_VIEWS.items() if "layers" in params}
 TITLES = {layer_id: spec.title for layer_id, spec in load_catalog().layers.items()}

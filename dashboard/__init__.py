@@ -1,0 +1,1 @@
+"""The straitmap dashboard (Streamlit): `streamlit run dashboard/app.py`."""

@@ -1,0 +1,1 @@
+"""The dashboard's pages, run as scripts by `st.navigation` (dashboard/app.py)."""
