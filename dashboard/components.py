@@ -145,8 +145,9 @@ def _date_filter(incursions: gpd.GeoDataFrame) -> tuple[dt.date | None, dt.date 
     presets = date_presets(incursions["date"].dropna().unique())
     labels = [p.label for p in presets] + [state.CUSTOM_RANGE]
     if st.session_state.get(state.DATE_PRESET_KEY) not in labels:
+        kept_from, kept_to = state.kept_date_range(st.session_state)
         st.session_state[state.DATE_PRESET_KEY] = state.date_preset_label(
-            *st.session_state.get(state.DATE_RANGE_KEY, (None, None)), presets
+            kept_from, kept_to, presets
         )
     choice = st.selectbox("Dates", labels, key=state.DATE_PRESET_KEY)
     if choice != state.CUSTOM_RANGE:
@@ -217,9 +218,7 @@ def filter_panel(
     if shown:
         st.header("Filters")
     # Without the incursion layer, keep what a shared link asked for rather than drop it.
-    dates: tuple[dt.date | None, dt.date | None] = st.session_state.get(
-        state.DATE_RANGE_KEY, (None, None)
-    )
+    dates = state.kept_date_range(st.session_state)
     for layer_id in shown:
         title, expanded = FILTER_SECTIONS.get(layer_id, (layer_id, False))
         frame = frames[layer_id]
@@ -235,7 +234,7 @@ def current_dates(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dt.date | Non
     """The date range the sidebar's date widgets hold (read from the session, no widget)."""
     session = st.session_state
     incursions = frames.get("pla_incursions")
-    kept: tuple[dt.date | None, dt.date | None] = session.get(state.DATE_RANGE_KEY, (None, None))
+    kept = state.kept_date_range(session)
     if incursions is None:
         return kept
     presets = date_presets(incursions["date"].dropna().unique())

@@ -20,7 +20,6 @@ from straitmap.filters import FilterState, filter_layer
 from straitmap.gazetteer import Resolved, resolve, upload_labels
 from straitmap.measure import Leg, inverse
 from straitmap.overlays import (
-    OVERLAY_TITLES,
     RING_POINTS,
     distance_overlay,
     format_radius,
@@ -28,7 +27,6 @@ from straitmap.overlays import (
     rings_overlay,
 )
 
-__all__ = ["OVERLAY_TITLES"]
 TYPE_OWN = "Type a name or coordinates…"
 CHOICE_LAYERS = ("places", "us_bases_japan")
 UPLOAD_LAYER_ID = "upload"

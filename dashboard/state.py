@@ -6,13 +6,22 @@ import datetime as dt
 import time
 from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from straitmap import filters, render
 from straitmap.dates import read_date
 from straitmap.errors import DateParseError, FilterError
 from straitmap.filters import DatePreset, FilterDimension, FilterState
 from straitmap.region import REGION_BOUNDS
+
+if TYPE_CHECKING:
+    from streamlit.runtime.state import SessionStateProxy
+
+#: What the helpers below read and write: `st.session_state` (Streamlit types its keys as
+#: str | int, so it is no MutableMapping[str, Any]), or a plain dict in tests.
+Session: TypeAlias = "MutableMapping[str, Any] | SessionStateProxy"
+#: A session the helper only reads.
+SessionView: TypeAlias = "Mapping[str, Any] | SessionStateProxy"
 
 #: Layers left unticked on a first visit (the library's choice, shared with the map export).
 HIDDEN_BY_DEFAULT = render.HIDDEN_BY_DEFAULT
@@ -194,7 +203,7 @@ def url_params(
 
 
 def seed_widgets(
-    session: MutableMapping[str, Any],
+    session: Session,
     reading: UrlReading,
     layer_ids: Sequence[str],
     default_layers: Sequence[str],
@@ -224,8 +233,14 @@ def seed_widgets(
     session.pop(DATE_TO_TEXT_KEY, None)
 
 
+def kept_date_range(session: SessionView) -> tuple[dt.date | None, dt.date | None]:
+    """The date range the session holds for the filters ((None, None): none kept)."""
+    kept: tuple[dt.date | None, dt.date | None] = session.get(DATE_RANGE_KEY, (None, None))
+    return kept
+
+
 def request_view(
-    session: MutableMapping[str, Any],
+    session: Session,
     view: View | None = None,
     bounds: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> None:
@@ -243,7 +258,7 @@ def request_view(
         session[VIEW_REQUEST_KEY] = render.ViewRequest(key=key, center=view.center, zoom=view.zoom)
 
 
-def request_fit_once(session: MutableMapping[str, Any], name: str, frame: Any) -> None:
+def request_fit_once(session: Session, name: str, frame: Any) -> None:
     """Fit the map to a newly added file's features inside the map's region (once per file,
     not on every rerun; not at all when none lies inside)."""
     if frame.empty or frame.geometry.isna().all():
@@ -276,7 +291,7 @@ def widget_keys() -> frozenset[str]:
 
 
 def session_filters(
-    session: Mapping[str, Any], dates: tuple[dt.date | None, dt.date | None]
+    session: SessionView, dates: tuple[dt.date | None, dt.date | None]
 ) -> FilterState:
     """The FilterState the filter widgets' session keys hold, with the given date range."""
     selections = {
@@ -290,7 +305,7 @@ def session_filters(
 PENDING_SECONDS = 4.0
 
 
-def hold_pending_widgets(session: MutableMapping[str, Any]) -> None:
+def hold_pending_widgets(session: Session) -> None:
     """Re-assert a preset's widget values for a few seconds after it was applied.
 
     A rerun the browser asked for before it received the preset's values (the map reporting
@@ -378,7 +393,7 @@ PRESET_VIEWS: dict[str, dict[str, str]] = {
 
 
 def apply_preset(
-    session: MutableMapping[str, Any],
+    session: Session,
     params: Mapping[str, str],
     present: bool,
     layer_ids: Sequence[str],

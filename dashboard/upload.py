@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import geopandas as gpd
 import pandas as pd
@@ -111,9 +112,18 @@ def _incursions_problem(
     return str((own or list(fitted.refused))[0])
 
 
-def _read(file: object, lat_column: str | None, lon_column: str | None) -> Upload | None:
-    name = str(getattr(file, "name", "upload"))
-    data: bytes = file.getvalue()  # type: ignore[attr-defined]
+class NamedFile(Protocol):
+    """What the uploader hands over (Streamlit's UploadedFile): a name and the bytes."""
+
+    @property
+    def name(self) -> str: ...
+
+    def getvalue(self) -> bytes: ...
+
+
+def _read(file: NamedFile, lat_column: str | None, lon_column: str | None) -> Upload | None:
+    name = file.name
+    data = file.getvalue()
     try:
         return load_upload(data, name, lat_column, lon_column)
     except ColumnDetectionError as error:

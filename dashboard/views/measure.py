@@ -15,6 +15,7 @@ from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.export import to_csv_bytes
 from straitmap.filters import FilterState
+from straitmap.overlays import OVERLAY_TITLES, RING_POINTS
 from straitmap.render import build_base_map, build_layer_groups
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
@@ -74,7 +75,7 @@ with measuring.errors_shown("draw the range rings"):
     ring_result = measuring.rings_around(centre_text, radii_text, unit, measure_layers)
     overlays["measure_rings"] = ring_result.rings
     st.caption(
-        f"Geodesic circles (forward problem at {measuring.RING_POINTS} azimuths), exported as "
+        f"Geodesic circles (forward problem at {RING_POINTS} azimuths), exported as "
         "polygons with their centre and radius in km and nmi. Reproduce: "
         f"`{measuring.rings_command(ring_result, measure_layers)}`"
     )
@@ -118,7 +119,7 @@ returned = st_folium(
     returned_objects=["last_clicked", "all_drawings"],
     feature_group_to_add=build_layer_groups(
         layers,
-        titles={i: specs[i].title for i in specs} | measuring.OVERLAY_TITLES,
+        titles={i: specs[i].title for i in specs} | OVERLAY_TITLES,
         interactive=False,
         static_url=static_url,
     ),
