@@ -11,7 +11,7 @@ import pytest
 from straitmap.catalog import load_catalog
 from straitmap.gazetteer import entries, resolve, resolve_entries
 from straitmap.io import load_layer
-from straitmap.layer_cache import cache_dir, layer_entries, layer_summary
+from straitmap.layer_cache import cache_dir, forget_read, layer_entries, layer_summary
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,6 +50,7 @@ def test_a_cached_summary_is_the_validated_one_and_is_reused(geodata: Path) -> N
     record = json.loads(files[0].read_text("utf-8"))
     record["count"] = -7
     files[0].write_text(json.dumps(record), "utf-8")
+    forget_read()  # as a new run would
     assert layer_summary(spec, catalog).count == -7
 
 
@@ -72,6 +73,7 @@ def test_a_damaged_cache_file_is_ignored(geodata: Path) -> None:
     expected = layer_summary(spec, catalog)
     (file,) = cache_dir().glob("places-*.json")
     file.write_text("{not json", "utf-8")
+    forget_read()
     assert layer_summary(spec, catalog) == expected
 
 
@@ -93,6 +95,7 @@ def test_cached_entries_resolve_as_the_frames_do(geodata: Path, text: str) -> No
     catalog = load_catalog(geodata / "catalog.toml")
     layers = {i: load_layer(i, catalog=catalog) for i in ("places", "us_bases_japan")}
     cached = [e for i in layers for e in layer_entries(catalog[i], catalog)]
+    forget_read()
     again = [e for i in layers for e in layer_entries(catalog[i], catalog)]  # from the files
     assert cached == again == entries(layers)
     assert resolve_entries(text, again) == resolve(text, layers)
@@ -110,3 +113,24 @@ def test_unknown_and_ambiguous_names_say_the_same(geodata: Path) -> None:
         with pytest.raises(error) as from_cache:
             resolve_entries(text, cached)
         assert str(from_cache.value) == str(from_frames.value)
+
+
+@pytest.mark.parametrize("text", ["Taipei", "台北", "kadena", "Lanyu", "Kinmen", "Air", "Ishi"])
+def test_entries_holding_the_key_resolve_as_all_entries_do(geodata: Path, text: str) -> None:
+    from straitmap.errors import StraitmapError
+    from straitmap.names import fold
+
+    catalog = load_catalog(geodata / "catalog.toml")
+    ids = ("places", "us_bases_japan")
+    everything = [e for i in ids for e in layer_entries(catalog[i], catalog)]
+    holding = [e for i in ids for e in layer_entries(catalog[i], catalog, containing=fold(text))]
+    assert len(holding) < len(everything)
+    try:
+        expected: object = resolve_entries(text, everything)
+    except StraitmapError as error:
+        expected = str(error)
+    try:
+        found: object = resolve_entries(text, holding)
+    except StraitmapError as error:
+        found = str(error)
+    assert found == expected

@@ -380,3 +380,22 @@ def test_nearest_to_equals_brute_force_over_points_and_lines(lon: float, lat: fl
     back = m.inverse(lon, lat, found.nearest_lon, found.nearest_lat)
     assert back.distance.metres == pytest.approx(found.distance.metres, abs=1e-6)
     assert back.bearing_deg == pytest.approx(found.bearing_deg, abs=1e-9)
+
+
+def test_the_light_inverse_equals_the_vectorised_one() -> None:
+    """`geodesy.inverse` (pyproj alone, for quick commands) gives inverse_many's very figures."""
+    import numpy as np
+
+    from straitmap.geodesy import inverse as light_inverse
+    from straitmap.measure import inverse_many
+
+    rng = np.random.default_rng(7)
+    lons1, lons2 = rng.uniform(-180, 180, 200), rng.uniform(-180, 180, 200)
+    lats1, lats2 = rng.uniform(-89, 89, 200), rng.uniform(-89, 89, 200)
+    lons2[:3], lats2[:3] = lons1[:3], lats1[:3]  # coincident points: bearings 0
+    metres, initial, final = inverse_many(lons1, lats1, lons2, lats2)
+    for i in range(200):
+        leg = light_inverse(lons1[i], lats1[i], lons2[i], lats2[i])
+        assert leg.distance.metres == metres[i]
+        assert leg.bearing_deg == initial[i]
+        assert leg.final_bearing_deg == final[i]

@@ -6,7 +6,6 @@ Importing the package is cheap: the loaders (and geopandas with them) load on fi
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from straitmap.errors import (
@@ -35,10 +34,6 @@ if TYPE_CHECKING:
         load_table_result,
     )
 
-try:
-    __version__ = version("straitmap")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "Catalog",
@@ -82,8 +77,22 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("straitmap")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
     # PEP 562: the loaders import geopandas, shapely and pyproj; defer that to first use.
+    # The version too: importlib.metadata alone takes longer to import than the CLI's parser.
+    if name == "__version__":
+        value = _version()
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'straitmap' has no attribute {name!r}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from straitmap import __version__, cli_routes
+from straitmap import cli_routes
 from straitmap.errors import (
     DataFileError,
     FileUnreadableError,
@@ -155,9 +155,10 @@ _PLACE_HELP = (
 )
 
 
-def _place_entries(catalog_path: Path | None) -> list[Any]:
+def _place_entries(catalog_path: Path | None, containing: str | None = None) -> list[Any]:
     """The gazetteer entries of every bundled layer that loads (validated now, or as before for
-    the same bytes: `straitmap.layer_cache`); the others are skipped with a note on stderr."""
+    the same bytes: `straitmap.layer_cache`), only those holding the folded key `containing`
+    when given; the other layers are skipped with a note on stderr."""
     from straitmap.catalog import load_catalog
     from straitmap.layer_cache import layer_entries, layer_summary
 
@@ -168,23 +169,30 @@ def _place_entries(catalog_path: Path | None) -> list[Any]:
             continue
         summary = layer_summary(spec, catalog)
         if summary.error is not None:
-            print(f"note: layer {spec.id!r} skipped: {summary.error}", file=sys.stderr)
+            if containing is None:
+                print(f"note: layer {spec.id!r} skipped: {summary.error}", file=sys.stderr)
             continue
-        found.extend(layer_entries(spec, catalog))
+        found.extend(layer_entries(spec, catalog, containing=containing))
     return found
 
 
 def _resolve_places(catalog_path: Path | None, *texts: str) -> list[Any]:
-    """Each text as a place: typed coordinates need no layer; names search every layer."""
+    """Each text as a place: typed coordinates need no layer; a name is looked for among the
+    entries that hold it, and only when none matches among all (for close names)."""
     from straitmap.coords import looks_like_coordinates
+    from straitmap.errors import UnknownPlaceError
     from straitmap.gazetteer import resolve_entries
+    from straitmap.names import fold
 
-    searched: list[Any] | None = None
     places = []
     for text in texts:
-        if searched is None and not looks_like_coordinates(text.strip()):
-            searched = _place_entries(catalog_path)
-        places.append(resolve_entries(text, searched or []))
+        if looks_like_coordinates(text.strip()):
+            places.append(resolve_entries(text, []))
+            continue
+        try:
+            places.append(resolve_entries(text, _place_entries(catalog_path, fold(text.strip()))))
+        except UnknownPlaceError:
+            places.append(resolve_entries(text, _place_entries(catalog_path)))
     return places
 
 
@@ -234,7 +242,7 @@ def _distance_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_distance(args: argparse.Namespace) -> int:
     from straitmap.errors import CoordinateParseError
-    from straitmap.measure import inverse
+    from straitmap.geodesy import inverse
 
     try:
         origin, destination = _resolve_places(args.catalog, args.origin, args.destination)
@@ -733,13 +741,29 @@ COMMANDS: Final[dict[str, Command]] = {
 # --- plumbing -----------------------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the installed version, read only when asked for (importlib.metadata is
+    slow to import, and every other command would pay for it)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from straitmap import __version__
+
+        print(f"straitmap {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subparser per entry of `COMMANDS`."""
     parser = argparse.ArgumentParser(
         prog="straitmap",
         description="Taiwan Strait layers from the command line: list, validate, measure.",
     )
-    parser.add_argument("--version", action="version", version=f"straitmap {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     # Shared options live on each subparser: argparse lets subparser defaults override
     # top-level values, so an option on both would silently lose the top-level one.
     shared = argparse.ArgumentParser(add_help=False)

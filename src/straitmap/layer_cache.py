@@ -4,8 +4,9 @@ Loading and checking every bundled layer takes about two seconds (geopandas alon
 to import), which commands such as `straitmap layers` and `straitmap distance Taipei Xiamen`
 would otherwise pay on every run. After the first run they read the feature count, the
 error if any, and the gazetteer entries from a small JSON file per layer. A cached result is
-used only for the same file bytes, the same catalog entry and the same straitmap version;
-anything else (an edited file, a new version, a damaged cache file) validates again. Nothing
+used only for the same file bytes, the same catalog entry and the same validating code;
+anything else (an edited file, changed validation code, a damaged cache file) validates
+again. Nothing
 is cached when the folder cannot be written.
 
 The folder is `$STRAITMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/straitmap`, else
@@ -14,6 +15,7 @@ The folder is `$STRAITMAP_CACHE_DIR`, else `$XDG_CACHE_HOME/straitmap`, else
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +28,14 @@ from straitmap.catalog import Catalog, LayerSpec
 from straitmap.errors import StraitmapError
 from straitmap.gazetteer import Entry
 
-__all__ = ["CACHE_FORMAT", "LayerSummary", "cache_dir", "layer_entries", "layer_summary"]
+__all__ = [
+    "CACHE_FORMAT",
+    "LayerSummary",
+    "cache_dir",
+    "forget_read",
+    "layer_entries",
+    "layer_summary",
+]
 
 #: Raised when what a cache file holds changes shape.
 CACHE_FORMAT: Final = 1
@@ -49,16 +58,34 @@ def cache_dir() -> Path:
     return Path(base) / "straitmap"
 
 
-def _key(spec: LayerSpec) -> str | None:
-    """The digest of the file's bytes, the catalog entry and the code version (None: no file)."""
-    from straitmap import __version__
+#: The code whose rules decide what a layer's validation finds: a change to any of these
+#: files (a new check, a new name variant) validates every layer again. Keyed by their bytes
+#: rather than the version number, which a working copy does not change on every edit.
+_RULE_MODULES: Final = ("io", "catalog.py", "gazetteer.py", "names.py", "dates.py", "coords.py")
 
+
+@functools.cache
+def _rules_digest() -> str:
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(str(CACHE_FORMAT).encode())
+    for name in _RULE_MODULES:
+        path = package / name
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(spec: LayerSpec) -> str | None:
+    """The digest of the file's bytes, the catalog entry and the validating code (None when
+    the file cannot be read)."""
     try:
         data = spec.path.read_bytes()
     except OSError:
         return None
     digest = hashlib.sha256(data)
-    digest.update(repr((CACHE_FORMAT, __version__, spec)).encode("utf-8"))
+    digest.update(repr(spec).encode("utf-8"))
+    digest.update(_rules_digest().encode())
     return digest.hexdigest()
 
 
@@ -118,13 +145,26 @@ def _validated(spec: LayerSpec, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+_READ: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def forget_read() -> None:
+    """Forget the records this process has read already, so the next call reads the cache
+    folder again (as a new run would)."""
+    _READ.clear()
+
+
 def _record(spec: LayerSpec, catalog: Catalog) -> dict[str, Any]:
     key = _key(spec)
-    if key is not None and (cached := _read(spec, key)) is not None:
-        return cached
-    record = _validated(spec, catalog)
-    if key is not None:
+    if key is None:
+        return _validated(spec, catalog)
+    if (spec.id, key) in _READ:  # asked for twice in one run: the summary, then the entries
+        return _READ[(spec.id, key)]
+    record = _read(spec, key)
+    if record is None:
+        record = _validated(spec, catalog)
         _write(spec, key, record)
+    _READ[(spec.id, key)] = record
     return record
 
 
@@ -134,12 +174,23 @@ def layer_summary(spec: LayerSpec, catalog: Catalog) -> LayerSummary:
     return LayerSummary(record.get("count"), record.get("error"))
 
 
-def layer_entries(spec: LayerSpec, catalog: Catalog) -> list[Entry]:
+def layer_entries(
+    spec: LayerSpec, catalog: Catalog, *, containing: str | None = None
+) -> list[Entry]:
     """The layer's gazetteer entries (`gazetteer.entries`), cached like `layer_summary`.
 
-    A layer that does not load has none.
+    With `containing` (a folded key, `names.fold`), only the entries one of whose keys holds
+    it: the only ones `gazetteer.resolve_entries` can match for that key. A layer that does
+    not load has none.
     """
     record = _record(spec, catalog)
+    items = record.get("entries", [])
+    if containing is not None:
+        items = [
+            item
+            for item in items
+            if any(containing in k for k in (*item["keys"], *item["alternative_keys"]))
+        ]
     return [
         Entry(
             layer_id=spec.id,
@@ -151,5 +202,5 @@ def layer_entries(spec: LayerSpec, catalog: Catalog) -> list[Entry]:
             lat=float(item["lat"]),
             lon=float(item["lon"]),
         )
-        for item in record.get("entries", [])
+        for item in items
     ]

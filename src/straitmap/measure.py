@@ -18,7 +18,8 @@ from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.polygon import orient
 
 from straitmap.errors import MeasureInputError
-from straitmap.units import METRES_PER_KM, METRES_PER_MILE, METRES_PER_NMI
+from straitmap.geodesy import GEOD, Distance, Leg, inverse
+from straitmap.units import METRES_PER_MILE, METRES_PER_NMI
 
 __all__ = [
     "GEOD",
@@ -54,8 +55,6 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 LonLat = tuple[float, float]
 
-#: The one ellipsoid every figure is computed on (DESIGN §3); the units are `straitmap.units`.
-GEOD: Final = pyproj.Geod(ellps="WGS84")
 
 _A: Final[float] = float(GEOD.a)
 _B: Final[float] = float(GEOD.b)
@@ -77,52 +76,6 @@ _CHUNK_CELLS: Final = 2_000_000
 
 
 # --- value objects ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Distance:
-    """A distance on the ellipsoid, in metres, with km, nautical and statute miles.
-
-    >>> Distance(1852.0).nmi
-    1.0
-    >>> round(Distance(10_000.0).mi, 4)
-    6.2137
-    """
-
-    metres: float
-
-    @property
-    def km(self) -> float:
-        """Kilometres."""
-        return self.metres / METRES_PER_KM
-
-    @property
-    def nmi(self) -> float:
-        """International nautical miles (1,852 m)."""
-        return self.metres / METRES_PER_NMI
-
-    @property
-    def mi(self) -> float:
-        """Statute miles (1,609.344 m)."""
-        return self.metres / METRES_PER_MILE
-
-    def __str__(self) -> str:
-        return f"{self.km:,.3f} km ({self.nmi:,.3f} nmi, {self.mi:,.3f} mi)"
-
-
-@dataclass(frozen=True)
-class Leg:
-    """One geodesic from `start` to `end` ((lon, lat) each) with its bearings in degrees true.
-
-    `bearing_deg` is the initial bearing at `start`; `final_bearing_deg` the direction of travel
-    on arrival at `end` (not the bearing back). Both in [0, 360); 0 for coincident points.
-    """
-
-    start: LonLat
-    end: LonLat
-    distance: Distance
-    bearing_deg: float
-    final_bearing_deg: float
 
 
 @dataclass(frozen=True)
@@ -232,23 +185,6 @@ def inverse_many(
         np.asarray(metres, dtype=np.float64).reshape(shape),
         _bearing(np.asarray(az12, dtype=np.float64)).reshape(shape),
         final.reshape(shape),
-    )
-
-
-def inverse(lon1: float, lat1: float, lon2: float, lat2: float) -> Leg:
-    """The geodesic between two points (lon, lat in degrees): distance and bearings.
-
-    >>> leg = inverse(121.56, 25.03, 127.77, 26.35)  # Taipei to Kadena
-    >>> round(leg.distance.km, 1), round(leg.bearing_deg, 1)
-    (640.2, 75.5)
-    """
-    metres, initial, final = inverse_many(lon1, lat1, lon2, lat2)
-    return Leg(
-        start=(float(lon1), float(lat1)),
-        end=(float(lon2), float(lat2)),
-        distance=Distance(float(metres)),
-        bearing_deg=float(initial),
-        final_bearing_deg=float(final),
     )
 
 
