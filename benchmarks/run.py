@@ -14,6 +14,8 @@
 5. Sea routes with the Taiwan Strait closed (`bench_routes.py`): one route warm ≤ 50 ms, a
    closure network built ≤ 0.5 s, the twelve named routes' closure table ≤ 1 s, beside plain
    `searoute.searoute` on the same pairs.
+6. How long `straitmap` commands take to start (`bench_cli.py`), beside `python -c "import
+   pyproj"`, goal ≤ 2×, with the validation cache warm and cold.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import Frame, Page, sync_playwright  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from benchmarks.bench_cli import run_benchmark as bench_cli  # noqa: E402
 from benchmarks.bench_nearest import run_benchmark as bench_nearest  # noqa: E402
 from benchmarks.bench_routes import run_benchmark as bench_routes  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, start_dashboard, stop  # noqa: E402
@@ -213,6 +216,8 @@ def main() -> int:
     for line in bench_nearest():
         print(line)
     for line in bench_routes():
+        print(line)
+    for line in bench_cli():
         print(line)
     return 0
 
