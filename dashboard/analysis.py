@@ -189,7 +189,7 @@ def _playback_frame(
         following = days.index(st.session_state[state.PLAYBACK_DAY_KEY]) + 1
         st.session_state[state.PLAYBACK_DAY_KEY] = days[following % len(days)]
     controls = st.columns([1, 5])
-    if controls[0].button("Pause" if playing else "Play", key="playback_toggle"):
+    if controls[0].button("Pause" if playing else "Play", key=state.PLAYBACK_TOGGLE_KEY):
         st.session_state[state.PLAYING_KEY] = not playing
         st.rerun()
     day = controls[1].select_slider(
@@ -206,7 +206,7 @@ def _playback_frame(
     # One map for the whole playback: each step swaps only the day's points (no blank frame).
     st_folium(
         build_base_map(backdrop={"land": frames["land"]} if "land" in frames else None),
-        key="playback_map",
+        key=state.PLAYBACK_MAP_KEY,
         height=380,
         use_container_width=True,
         returned_objects=[],
@@ -263,7 +263,7 @@ def table_and_export(
         choices,
         index=default,
         format_func=lambda i: specs[i].title if i in specs else i,
-        key="table_layer",
+        key=state.TABLE_LAYER_KEY,
     )
     frame = filtered[layer_id]
     st.dataframe(plain_table(frame), hide_index=True, height=300)
@@ -273,14 +273,14 @@ def table_and_export(
         lambda: to_csv_bytes(frame),  # built only when clicked
         file_name=f"straitmap-{layer_id}.csv",
         mime="text/csv",
-        key="download_csv",
+        key=state.DOWNLOAD_CSV_KEY,
     )
     right.download_button(
         "Download GeoJSON",
         lambda: to_geojson_bytes(frame),
         file_name=f"straitmap-{layer_id}.geojson",
         mime="application/geo+json",
-        key="download_geojson",
+        key=state.DOWNLOAD_GEOJSON_KEY,
     )
 
 
@@ -301,7 +301,7 @@ def map_download(
         page,  # built only when clicked
         file_name="straitmap-map.html",
         mime="text/html",
-        key="download_map_html",
+        key=state.DOWNLOAD_MAP_HTML_KEY,
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Mapping
+from types import TracebackType
 from typing import Any
 
 import geopandas as gpd
@@ -12,8 +14,10 @@ import streamlit as st
 from dashboard import state
 from straitmap import filters
 from straitmap.catalog import LayerSpec
-from straitmap.errors import FilterError
+from straitmap.errors import StraitmapError
 from straitmap.filters import AIRCRAFT_CLASSES, FilterDimension, FilterState, date_presets
+
+logger = logging.getLogger(__name__)
 
 #: Sidebar groups of layers, in order, keyed by the catalog's `group`.
 LAYER_GROUPS: dict[str, str] = {
@@ -30,26 +34,69 @@ FILTER_SECTIONS: dict[str, tuple[str, bool]] = {
     "shipping_lanes": ("Shipping lanes", False),
 }
 
-PRESENTATION_CSS = """
+PRESENTATION_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
-.block-container { padding-top: 0.5rem !important; max-width: 100% !important; }
-html, body, [data-testid="stAppViewContainer"] { font-size: 19px; background: #ffffff; }
-h2 { font-size: 1.7rem !important; color: #000 !important; padding: 0.2rem 0 !important; }
-[data-testid="stButton"] button p { white-space: normal; line-height: 1.15; }
-[data-testid="stButton"] button { padding: 0.25rem 0.5rem; min-height: 2.6rem; }
-.st-key-sm_main_map iframe { height: max(420px, calc(100vh - 150px)) !important; }
+[data-testid="stHeader"], [data-testid="stToolbar"], footer {{ display: none !important; }}
+.block-container {{ padding-top: 0.5rem !important; max-width: 100% !important; }}
+html, body, [data-testid="stAppViewContainer"] {{ font-size: 19px; background: #ffffff; }}
+h2 {{ font-size: 1.7rem !important; color: #000 !important; padding: 0.2rem 0 !important; }}
+[data-testid="stButton"] button p {{ white-space: normal; line-height: 1.15; }}
+[data-testid="stButton"] button {{ padding: 0.25rem 0.5rem; min-height: 2.6rem; }}
+.st-key-{state.MAP_CONTAINER_KEY} iframe {{ height: max(420px, calc(100vh - 150px)) !important; }}
 </style>
 """
 
 #: The Map page's map fills the window below the title (at least 480 px): a 1920×1080 screen
 #: gets a taller map, a 1280×720 one the whole height it has. Leaflet follows the frame's size.
-MAP_PAGE_CSS = """
+MAP_PAGE_CSS = f"""
 <style>
-.st-key-sm_main_map iframe { height: max(480px, calc(100vh - 170px)) !important; }
+.st-key-{state.MAP_CONTAINER_KEY} iframe {{ height: max(480px, calc(100vh - 170px)) !important; }}
 </style>
 """
+
+
+class ErrorsShown:
+    """The context manager `errors_shown` returns (a class, so type checkers know it can
+    swallow an exception: the code after the block must not assume the block finished)."""
+
+    def __init__(self, what: str, then: str = "") -> None:
+        self.what = what
+        self.then = then
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if error is None or not isinstance(error, Exception):
+            return False
+        if isinstance(error, StraitmapError):
+            st.error(f"{error} {self.then}" if self.then else str(error))
+            return True
+        logger.error("Could not %s", self.what, exc_info=error)
+        st.error(
+            f"Could not {self.what}: an unexpected {type(error).__name__}. This is a bug in "
+            "straitmap (the details are in the server log); the rest of the page still works."
+        )
+        return True
+
+
+def errors_shown(what: str, then: str = "") -> ErrorsShown:
+    """Show an error inside the block as `st.error` and go on with the page: the one place a
+    `StraitmapError` becomes `st.error`.
+
+    A `StraitmapError` (a place not found, a bad radius, a mistyped date) shows its own
+    message, then `then` (what the page does meanwhile). Anything else is a bug: it is logged
+    with its traceback on the server, and the page says what failed (`what`) without the
+    traceback or server paths, so one section cannot break the whole page. Streamlit's own
+    control flow (`st.rerun`, `st.stop`) passes through.
+    """
+    return ErrorsShown(what, then)
 
 
 def show_layer_errors(errors: Mapping[str, str]) -> None:
@@ -78,9 +125,9 @@ def presentation_bar(apply_preset: Callable[[str], None]) -> None:
     title, *columns, leave = st.columns([2.2] + [1.0] * len(labels) + [0.8])
     title.markdown("## The Taiwan Strait")
     for column, label in zip(columns, labels, strict=True):
-        if column.button(label, key=f"preset_{label}", width="stretch"):
+        if column.button(label, key=state.preset_key(label), width="stretch"):
             apply_preset(label)
-    if leave.button("Leave", key="leave_present", help="Leave presentation mode"):
+    if leave.button("Leave", key=state.LEAVE_PRESENT_KEY, help="Leave presentation mode"):
         st.session_state[state.PRESENT_KEY] = False
         st.rerun()
 
@@ -169,10 +216,11 @@ def _date_filter(incursions: gpd.GeoDataFrame) -> tuple[dt.date | None, dt.date 
     left, right = st.columns(2)
     from_text = left.text_input("From", key=state.DATE_FROM_TEXT_KEY, help=help_text)
     to_text = right.text_input("To", key=state.DATE_TO_TEXT_KEY, help=help_text)
-    try:
+    picked: tuple[dt.date, dt.date] | None = None
+    meanwhile = f"Showing {start.isoformat()} to {end.isoformat()} until it is fixed."
+    with errors_shown("read the dates", then=meanwhile):
         picked = state.read_date_range(from_text, to_text)
-    except FilterError as error:
-        st.error(f"{error} Showing {start.isoformat()} to {end.isoformat()} until it is fixed.")
+    if picked is None:
         return start, end
     st.session_state[state.DATE_RANGE_KEY] = picked
     return picked
@@ -249,8 +297,8 @@ def current_dates(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dt.date | Non
             return state.read_date_range(
                 session[state.DATE_FROM_TEXT_KEY], session[state.DATE_TO_TEXT_KEY]
             )
-        except FilterError:
-            pass  # the sidebar says why; the last good range stays
+        except StraitmapError:
+            pass  # the sidebar says why (errors_shown); the last good range stays
     if kept != (None, None):
         return kept
     dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())
@@ -325,5 +373,5 @@ def preset_views(apply_preset: Callable[[str], None]) -> None:
     """Buttons that jump to a preset briefing view (layers, filters and map view)."""
     box = st.expander("Preset views", expanded=False)
     for label in state.PRESET_VIEWS:
-        if box.button(label, key=f"preset_{label}", width="stretch"):
+        if box.button(label, key=state.preset_key(label), width="stretch"):
             apply_preset(label)

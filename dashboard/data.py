@@ -1,15 +1,18 @@
-"""Cached loading of the bundled layers: the only place the dashboard caches data."""
+"""Cached loading and measuring: the only place the dashboard caches data."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard import measuring
 from straitmap import StraitmapError, filters, load_catalog, load_layer, load_table
 from straitmap.catalog import Catalog
+from straitmap.filters import FilterState, filter_layer
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,33 @@ def daily_counts() -> pd.DataFrame | None:
     except StraitmapError:
         return None
     return table
+
+
+def layer_size(layer_id: str, is_table: bool) -> str | None:
+    """'1,234 features', or for a table its rows and the dates they cover; None: not loaded."""
+    if not is_table:
+        frame = bundled_layers().frames.get(layer_id)
+        return None if frame is None else f"{len(frame):,} features"
+    # The only bundled table; there is no generic table loader to ask for another one.
+    table = daily_counts() if layer_id == "pla_daily_counts" else None
+    if table is None:
+        return None
+    if table.empty or "date" not in table.columns:
+        return f"{len(table):,} rows"
+    # ISO dates as text sort as dates.
+    return f"{len(table):,} rows, {table['date'].min()} – {table['date'].max()}"
+
+
+@st.cache_data(show_spinner="Measuring incursions…", max_entries=16)
+def incursion_distances(
+    _frames: Mapping[str, gpd.GeoDataFrame], filters: FilterState, upload_key: str
+) -> pd.DataFrame | None:
+    """`measuring.incursion_distances` of the incursions the filters keep (cached per filter
+    state and uploaded file, which `upload_key` names; `_frames` is not hashed)."""
+    frames = dict(_frames)
+    if "pla_incursions" in frames:
+        frames["pla_incursions"] = filter_layer("pla_incursions", frames["pla_incursions"], filters)
+    return measuring.incursion_distances(frames)
 
 
 @st.cache_data(show_spinner="Routing the named routes…", max_entries=32)

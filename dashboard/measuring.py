@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import shlex
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,10 +11,11 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard import state, upload
+from dashboard.upload import UPLOAD_LAYER_ID
 from straitmap import reports
-from straitmap.errors import MeasureInputError, StraitmapError
+from straitmap.errors import MeasureInputError
 from straitmap.export import to_geojson_bytes
-from straitmap.filters import FilterState, filter_layer
 from straitmap.gazetteer import Resolved, resolve, upload_labels
 from straitmap.measure import Leg, inverse
 from straitmap.overlays import (
@@ -29,11 +28,8 @@ from straitmap.overlays import (
 
 TYPE_OWN = "Type a name or coordinates…"
 CHOICE_LAYERS = ("places", "us_bases_japan")
-UPLOAD_LAYER_ID = "upload"
 #: The file the rings' download and their `straitmap rings` command write.
 RINGS_FILE = "rings.geojson"
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,13 +85,14 @@ def place_input(container: Any, label: str, choices: list[str], default: str, ke
     """A searchable place picker plus free text ("lat, lon" in any common form, or a name)."""
     options = [*choices, TYPE_OWN]
     index = options.index(default) if default in options else 0
-    choice = container.selectbox(label, options, index=index, key=f"{key}_choice")
+    choice_key, text_key = state.place_keys(key)
+    choice = container.selectbox(label, options, index=index, key=choice_key)
     if choice != TYPE_OWN:
         return str(choice)
     typed: str = container.text_input(
         f"{label}: name or coordinates",
         placeholder="25.03, 121.56  ·  25°01′N 121°34′E  ·  Xiamen",
-        key=f"{key}_text",
+        key=text_key,
     )
     return typed.strip()
 
@@ -132,6 +129,22 @@ def distance_between(
     start = resolve_place(start_text, layers)
     end = resolve_place(end_text, layers)
     return DistanceResult(start, end, inverse(start.lon, start.lat, end.lon, end.lat))
+
+
+def distance_caption(
+    result: DistanceResult, start_text: str, end_text: str, layers: MeasureLayers
+) -> str:
+    """Where the distance runs from and to, the final bearing, and the command that
+    reproduces it."""
+    start, end, leg = result.start, result.end, result.leg
+    command = (
+        f"straitmap distance {cli_place(start_text, start, layers)} "
+        f"{cli_place(end_text, end, layers)} --json"
+    )
+    return (
+        f"{start.name} ({start.lat:.4f}, {start.lon:.4f}) → {end.name} ({end.lat:.4f}, "
+        f"{end.lon:.4f}); final bearing {leg.final_bearing_deg:05.1f}°. Reproduce: `{command}`"
+    )
 
 
 def distance_overlays(result: DistanceResult) -> dict[str, gpd.GeoDataFrame]:
@@ -197,6 +210,57 @@ def rings_geojson(result: RingsResult) -> bytes:
     return to_geojson_bytes(result.exported)
 
 
+def clicked_path(session: state.Session) -> list[tuple[float, float]]:
+    """The (lon, lat) points clicked on the Measure page's map so far (kept in the session)."""
+    points: list[tuple[float, float]] = session.setdefault(state.PATH_POINTS_KEY, [])
+    return points
+
+
+def take_click(session: state.Session, returned: Mapping[str, Any] | None) -> bool:
+    """Add the map's latest click to the clicked path, once per click; True when it did."""
+    clicked = (returned or {}).get("last_clicked")
+    if not clicked or session.get(state.MEASURE_LAST_CLICK_KEY) == clicked:
+        return False
+    session[state.MEASURE_LAST_CLICK_KEY] = clicked
+    clicked_path(session).append((float(clicked["lng"]), float(clicked["lat"])))
+    return True
+
+
+def clear_path(session: state.Session) -> None:
+    """Forget the clicked path."""
+    session[state.PATH_POINTS_KEY] = []
+
+
+def path_summary(title: str, points: list[tuple[float, float]]) -> tuple[str, pd.DataFrame]:
+    """A path's line ("**Path:** 3 points, 812.4 km (…)") and its legs (`reports.path_legs`)."""
+    total, legs = reports.path_legs(points)
+    line = (
+        f"**{title}:** {len(points)} points, {total.km:,.1f} km "
+        f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
+    )
+    return line, legs
+
+
+#: The distance matrix's first rows (installations) and columns (places), where loaded.
+MATRIX_ROWS = ("Kadena Air Base", "Yokota Air Base")
+MATRIX_COLUMNS = ("Taipei", "Kaohsiung", "Xiamen")
+
+
+def names_in(frame: gpd.GeoDataFrame, wanted: tuple[str, ...] | None = None) -> list[str]:
+    """A layer's feature names, sorted; with `wanted`, those of them the layer has, in order."""
+    names = [str(n) for n in frame["name"]]
+    if wanted is None:
+        return sorted(names)
+    return [n for n in wanted if n in set(names)]
+
+
+def lane_lengths(lanes: gpd.GeoDataFrame) -> pd.DataFrame:
+    """The named routes of the shipping-lane layer with their ends and lengths."""
+    routes = lanes[lanes["kind"] == "route"]
+    columns = ["name", "from_port", "to_port", "length_km", "length_nmi", "via_strait"]
+    return pd.DataFrame(routes[columns])
+
+
 def path_layers(points: list[tuple[float, float]]) -> dict[str, gpd.GeoDataFrame]:
     """The overlay layers of a clicked path."""
     return path_overlay(points)
@@ -210,55 +274,18 @@ def incursion_distances(frames: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame 
     return reports.incursion_distances(*(frames[i] for i in needed))
 
 
-@st.cache_data(show_spinner="Measuring incursions…", max_entries=16)
-def cached_incursion_distances(
-    _frames: Mapping[str, gpd.GeoDataFrame], filters: FilterState, upload_key: str
-) -> pd.DataFrame | None:
-    """`incursion_distances` of the incursions the Map page's filters keep (cached per filter
-    state and uploaded file; `_frames` is not hashed)."""
-    frames = dict(_frames)
-    if "pla_incursions" in frames:
-        frames["pla_incursions"] = filter_layer("pla_incursions", frames["pla_incursions"], filters)
-    return incursion_distances(frames)
-
-
 def with_upload(frames: Mapping[str, gpd.GeoDataFrame]) -> MeasureLayers:
     """The bundled layers plus the file uploaded on the Map page (kept in the session), and a
     key naming that file ("" without one)."""
     layers = dict(frames)
-    uploads = st.session_state.get("uploads") or {}
-    for key, upload in uploads.items():
-        frame = upload.frame
-        layer_id = UPLOAD_LAYER_ID
-        if st.session_state.get("upload_as_incursions") and upload.fits_incursions:
-            layer_id = "pla_incursions"
-            # Read as that layer (dates normalised, MultiPoints exploded) where the upload has it.
-            incursions = getattr(upload, "incursions", None)
-            if incursions is not None:
-                frame = incursions
-        layers[layer_id] = frame
-        return MeasureLayers(layers, frozenset({layer_id}), str(key))
-    return MeasureLayers(layers)
-
-
-@contextlib.contextmanager
-def errors_shown(what: str) -> Iterator[None]:
-    """Show an error inside the block as `st.error` and go on with the page.
-
-    A `StraitmapError` (a place not found, a bad radius) shows its own message. Anything else
-    is a bug: it is logged with its traceback on the server, and the page says what failed
-    without the traceback or server paths, so one section cannot break the whole page.
-    """
-    try:
-        yield
-    except StraitmapError as error:
-        st.error(str(error))
-    except Exception as error:
-        logger.exception("Measure page: could not %s", what)
-        st.error(
-            f"Could not {what}: an unexpected {type(error).__name__}. This is a bug in "
-            "straitmap (the details are in the server log); the rest of the page still works."
-        )
+    found = upload.session_upload(st.session_state)
+    if found is None:
+        return MeasureLayers(layers)
+    key, uploaded = found
+    as_incursions = bool(st.session_state.get(state.AS_INCURSIONS_KEY))
+    layer_id, frame = upload.placement(uploaded, as_incursions)
+    layers[layer_id] = frame
+    return MeasureLayers(layers, frozenset({layer_id}), key)
 
 
 def drawn_lines(returned: Mapping[str, Any] | None) -> list[list[tuple[float, float]]]:

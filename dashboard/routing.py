@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -13,10 +14,17 @@ from shapely.geometry import MultiPolygon, Polygon, shape
 
 from dashboard import state
 from straitmap.gazetteer import Resolved
-from straitmap.ports import sea_ports
+from straitmap.overlays import route_overlays
+from straitmap.ports import resolve_route_end, sea_ports
 from straitmap.render import ViewRequest
-from straitmap.route_query import VESSELS, RouteQuery
-from straitmap.routes import ClosedArea, ClosureImpact, NamedRoute, closure_table
+from straitmap.route_query import VESSELS, RouteQuery, impact_json
+from straitmap.routes import (
+    ClosedArea,
+    ClosureImpact,
+    NamedRoute,
+    closure_impact,
+    closure_table,
+)
 
 #: What a closure table's rows say for a route with no route when closed.
 NO_ROUTE = "no route"
@@ -56,6 +64,94 @@ def seed_widgets(query: RouteQuery) -> None:
     session[state.ROUTE_CLOSE_STRAIT_KEY] = query.close_strait
     session[state.ROUTE_EXERCISES_KEY] = list(query.close_exercises)
     session[state.ROUTE_ZONES_KEY] = list(query.close_zones)
+
+
+def closure_choices(zones: gpd.GeoDataFrame | None) -> tuple[list[str], list[str]]:
+    """The exercise zones' ids and the exercises' names the sidebar offers to close."""
+    if zones is None:
+        return [], []
+    return [str(i) for i in zones["id"]], sorted({str(e) for e in zones["exercise"].dropna()})
+
+
+def zone_label(zones: gpd.GeoDataFrame | None, zone_id: str) -> str:
+    """An exercise zone's name for the picker (its id when the layer is missing)."""
+    if zones is None:
+        return zone_id
+    return str(zones.loc[zones["id"] == zone_id, "name"].iloc[0])
+
+
+def widget_query(origin: str, destination: str, vessel: str, speed_kn: float | None) -> RouteQuery:
+    """The question the sidebar's widgets ask, with the drawn polygons when they are closed."""
+    session = st.session_state
+    query = RouteQuery(
+        origin=origin,
+        destination=destination,
+        vessel=vessel,
+        speed_kn=float(speed_kn) if speed_kn is not None else None,
+        close_strait=bool(session.get(state.ROUTE_CLOSE_STRAIT_KEY)),
+        close_exercises=tuple(session.get(state.ROUTE_EXERCISES_KEY) or ()),
+        close_zones=tuple(session.get(state.ROUTE_ZONES_KEY) or ()),
+    )
+    drawn = drawn_areas()
+    if session.get(state.ROUTE_USE_DRAWN_KEY) and drawn:
+        query = query.with_extra_areas(drawn)
+    return query
+
+
+def drawn_areas() -> list[ClosedArea]:
+    """The polygons drawn on the Routes page's map so far (kept in the session)."""
+    drawn: list[ClosedArea] = st.session_state.get(state.ROUTE_DRAWN_KEY, [])
+    return drawn
+
+
+@dataclass(frozen=True)
+class RouteAnswer:
+    """A route question answered: `straitmap route --json`'s answer, the layers to draw and
+    where the map should move."""
+
+    answer: dict[str, Any]
+    overlays: dict[str, gpd.GeoDataFrame]
+    view: ViewRequest | None
+
+
+def answer_route(
+    query: RouteQuery, frames: Mapping[str, gpd.GeoDataFrame], strait_frame: gpd.GeoDataFrame
+) -> RouteAnswer:
+    """Resolve the ends, close the areas and route: the figures `straitmap route` prints."""
+    zones = frames.get("pla_exercise_zones")
+    origin = resolve_route_end(query.origin, frames)
+    destination = resolve_route_end(query.destination, frames)
+    areas = query.closed_areas(strait_frame, zones)
+    impact = closure_impact(
+        (origin.lon, origin.lat),
+        (destination.lon, destination.lat),
+        areas,
+        query.speed,
+        strait=strait_frame.geometry.union_all(),
+    )
+    answer = impact_json(query, end_json(origin), end_json(destination), impact)
+    overlays = route_overlays(impact, areas, origin, destination)
+    return RouteAnswer(answer, overlays, fit_view(overlays, query))
+
+
+def take_map_input(returned: Mapping[str, Any] | None) -> bool:
+    """Keep the polygons drawn on the map, and put a click into the end it sets; True when the
+    route changed and the page must run again."""
+    session = st.session_state
+    rerun = False
+    drawn = drawn_polygons(returned)
+    if [a.key for a in drawn] != [a.key for a in drawn_areas()]:
+        session[state.ROUTE_DRAWN_KEY] = drawn
+        rerun = bool(session.get(state.ROUTE_USE_DRAWN_KEY))
+    click = (returned or {}).get("last_clicked")
+    if click and click != session.get(state.ROUTE_LAST_CLICK_KEY):
+        session[state.ROUTE_LAST_CLICK_KEY] = click
+        target = session.get(state.ROUTE_CLICK_KEY)
+        if target in ("From", "To"):
+            key = state.ROUTE_FROM_KEY if target == "From" else state.ROUTE_TO_KEY
+            session[key] = f"{click['lat']:.4f}, {click['lng']:.4f}"
+            rerun = True
+    return rerun
 
 
 def end_picker(container: Any, label: str, choices: list[str], key: str) -> str:

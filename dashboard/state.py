@@ -83,6 +83,52 @@ VIEW_REQUEST_COUNT_KEY = "_view_requests"
 FITTED_UPLOAD_KEY = "_fitted_upload"
 CORRECTED_KEY = "_filters_corrected"
 PENDING_KEY = "_pending_widgets"
+#: The Map page's map container (its CSS class, `st-key-…`, sizes the map to the window).
+MAP_CONTAINER_KEY = "sm_main_map"
+LEAVE_PRESENT_KEY = "leave_present"
+#: Under the map: playback, the table and the downloads.
+PLAYBACK_TOGGLE_KEY = "playback_toggle"
+PLAYBACK_MAP_KEY = "playback_map"
+TABLE_LAYER_KEY = "table_layer"
+DOWNLOAD_CSV_KEY = "download_csv"
+DOWNLOAD_GEOJSON_KEY = "download_geojson"
+DOWNLOAD_MAP_HTML_KEY = "download_map_html"
+#: The uploader (sidebar of the Map page), the file read from it, and how it is used.
+UPLOADER_KEY = "uploader"
+UPLOADS_KEY = "uploads"
+AS_INCURSIONS_KEY = "upload_as_incursions"
+UPLOAD_LAT_COLUMN_KEY = "upload_lat_column"
+UPLOAD_LON_COLUMN_KEY = "upload_lon_column"
+UPLOAD_COLUMNS_KEY = "_upload_columns"
+#: Measure page widget keys; a place picker `p` is `p_choice` and `p_text` (`place_keys`).
+MEASURE_FROM_KEY = "from"
+MEASURE_TO_KEY = "to"
+RING_CENTRE_KEY = "ring_centre"
+RING_RADII_KEY = "ring_radii"
+RING_UNIT_KEY = "ring_unit"
+DOWNLOAD_RINGS_KEY = "download_rings"
+MEASURE_MAP_KEY = "measure_map"
+PATH_POINTS_KEY = "path_points"
+MEASURE_LAST_CLICK_KEY = "_last_click"
+CLEAR_PATH_KEY = "clear_path"
+DOWNLOAD_INCURSION_DISTANCES_KEY = "download_incursion_distances"
+MATRIX_ROWS_KEY = "matrix_rows"
+MATRIX_COLS_KEY = "matrix_cols"
+MATRIX_UNIT_KEY = "matrix_unit"
+#: Routes page keys beyond the sidebar's.
+ROUTES_MAP_KEY = "routes_map"
+ROUTE_DRAWN_KEY = "_route_drawn"
+ROUTE_DRAWN_DOWNLOAD_KEY = "route_drawn_download"
+
+
+def preset_key(label: str) -> str:
+    """The session key of a preset view's button."""
+    return f"preset_{label}"
+
+
+def place_keys(key: str) -> tuple[str, str]:
+    """The session keys of a place picker's list and its free-text field."""
+    return f"{key}_choice", f"{key}_text"
 
 
 def filter_key(dimension: FilterDimension) -> str:
@@ -231,6 +277,24 @@ def seed_widgets(
         session.pop(DATE_RANGE_KEY, None)
     session.pop(DATE_FROM_TEXT_KEY, None)
     session.pop(DATE_TO_TEXT_KEY, None)
+
+
+def seed_from_url_once(
+    session: Session,
+    params: Mapping[str, str],
+    layer_ids: Sequence[str],
+    default_layers: Sequence[str],
+    vocab: Mapping[str, Sequence[str]],
+    date_presets: Sequence[DatePreset] = (),
+) -> None:
+    """On the Map page's first run in a session, write what its URL asks for into every widget
+    and keep the notes on what was ignored (later runs leave the widgets to the user)."""
+    if INITIALISED_KEY in session:
+        return
+    reading = read_url(params, layer_ids, vocab)
+    seed_widgets(session, reading, layer_ids, default_layers, date_presets)
+    session[INITIALISED_KEY] = True
+    session[URL_NOTES_KEY] = reading.notes
 
 
 def kept_date_range(session: SessionView) -> tuple[dt.date | None, dt.date | None]:

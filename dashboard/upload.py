@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -9,8 +10,9 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard import components, state
 from straitmap.catalog import load_catalog
-from straitmap.errors import ColumnDetectionError, StraitmapError
+from straitmap.errors import ColumnDetectionError
 from straitmap.io import LoadReport, fit_layer, load_bytes
 
 #: The one upload limit, in MB of 10**6 bytes (as Streamlit's uploader counts them). The widget
@@ -23,9 +25,6 @@ UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1_000_000
 UPLOAD_MAX_FEATURES = 20_000
 UPLOAD_LABEL = f"Add a layer (up to {UPLOAD_MAX_MB} MB, {UPLOAD_MAX_FEATURES:,} features)"
 UPLOAD_LAYER_ID = "upload"
-UPLOADS_KEY = "uploads"
-UPLOADER_KEY = "uploader"
-AS_INCURSIONS_KEY = "upload_as_incursions"
 INCURSIONS_LAYER_ID = "pla_incursions"
 # Fields every layer has (DESIGN §2): a file holding only these is not trying to be incursions.
 _COMMON_FIELDS = frozenset({"id", "name", "name_zh", "source", "source_url", "precision"})
@@ -98,6 +97,29 @@ def load_upload(
     )
 
 
+def placement(upload: Upload, as_incursions: bool) -> tuple[str, gpd.GeoDataFrame]:
+    """The layer an upload stands as and its frame: `pla_incursions` (read as that layer:
+    dates as ISO, MultiPoints exploded) when it fits and the user chose so, else `upload`."""
+    if as_incursions and upload.incursions is not None:
+        return INCURSIONS_LAYER_ID, upload.incursions
+    return UPLOAD_LAYER_ID, upload.frame
+
+
+def layer_title(upload: Upload, layer_id: str) -> str:
+    """The uploaded layer's title in the layer control and legend."""
+    if layer_id == INCURSIONS_LAYER_ID:
+        return f"Incursions from {upload.name}"
+    return f"Your data: {upload.name}"
+
+
+def session_upload(session: state.SessionView) -> tuple[str, Upload] | None:
+    """The file uploaded on the Map page (kept in the session) and its key, or None."""
+    uploads: Mapping[str, Upload] = session.get(state.UPLOADS_KEY) or {}
+    for key, upload in uploads.items():
+        return str(key), upload
+    return None
+
+
 def _incursions_problem(
     fitted: LoadReport, report: LoadReport, frame: gpd.GeoDataFrame
 ) -> str | None:
@@ -124,20 +146,22 @@ class NamedFile(Protocol):
 def _read(file: NamedFile, lat_column: str | None, lon_column: str | None) -> Upload | None:
     name = file.name
     data = file.getvalue()
-    try:
-        return load_upload(data, name, lat_column, lon_column)
-    except ColumnDetectionError as error:
-        st.warning(str(error))  # the message names the file already
-        choices = list(error.columns)
-        lat = st.selectbox("Latitude column", choices, index=None, key="upload_lat_column")
-        lon = st.selectbox("Longitude column", choices, index=None, key="upload_lon_column")
-        if lat and lon:
-            st.session_state["_upload_columns"] = (lat, lon)
-            st.rerun()
-        return None
-    except StraitmapError as error:
-        st.error(str(error))
-        return None
+    with components.errors_shown(f"read {name}"):
+        try:
+            return load_upload(data, name, lat_column, lon_column)
+        except ColumnDetectionError as error:
+            st.warning(str(error))  # the message names the file already
+            choices = list(error.columns)
+            lat = st.selectbox(
+                "Latitude column", choices, index=None, key=state.UPLOAD_LAT_COLUMN_KEY
+            )
+            lon = st.selectbox(
+                "Longitude column", choices, index=None, key=state.UPLOAD_LON_COLUMN_KEY
+            )
+            if lat and lon:
+                st.session_state[state.UPLOAD_COLUMNS_KEY] = (lat, lon)
+                st.rerun()
+    return None
 
 
 def report_table(report: LoadReport) -> pd.DataFrame:
@@ -162,14 +186,14 @@ def uploader() -> Upload | None:
         file = st.file_uploader(
             UPLOAD_LABEL,
             type=["geojson", "json", "csv"],
-            key=UPLOADER_KEY,
+            key=state.UPLOADER_KEY,
             max_upload_size=UPLOAD_MAX_MB,
         )
         if file is None:
             return None
-        cache: dict[str, Upload] = st.session_state.setdefault(UPLOADS_KEY, {})
+        cache: dict[str, Upload] = st.session_state.setdefault(state.UPLOADS_KEY, {})
         key = f"{file.name}:{file.size}:{getattr(file, 'file_id', '')}"
-        columns = st.session_state.get("_upload_columns", (None, None))
+        columns = st.session_state.get(state.UPLOAD_COLUMNS_KEY, (None, None))
         key += f":{columns}"
         upload = cache.get(key)
         if upload is None:
@@ -188,7 +212,7 @@ def uploader() -> Upload | None:
         if upload.fits_incursions:
             st.checkbox(
                 "Use in place of the bundled incursions",
-                key=AS_INCURSIONS_KEY,
+                key=state.AS_INCURSIONS_KEY,
                 help="The file has the pla_incursions columns (DESIGN §2): filters, charts "
                 "and measurements then use it.",
             )

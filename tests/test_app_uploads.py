@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import upload
+from dashboard import state, upload
 from straitmap import load_catalog, load_layer
 from straitmap.errors import StraitmapError
 from straitmap.gazetteer import resolve
@@ -104,12 +104,12 @@ def test_every_page_runs_with_the_upload(
     except StraitmapError:
         return  # refused whole, with the message the uploader shows: nothing reaches the pages
     at = shared_app
-    at.session_state[upload.UPLOADS_KEY] = {upload_key(path): uploaded}
+    at.session_state[state.UPLOADS_KEY] = {upload_key(path): uploaded}
     # A file with the incursion columns can also stand in for the bundled incursions.
     roles = [False, True] if uploaded.fits_incursions else [False]
     try:
         for as_incursions in roles:
-            at.session_state[upload.AS_INCURSIONS_KEY] = as_incursions
+            at.session_state[state.AS_INCURSIONS_KEY] = as_incursions
             for page in PAGES:
                 at.switch_page(page)
                 at.run()
@@ -117,8 +117,8 @@ def test_every_page_runs_with_the_upload(
                 if page == MEASURE:
                     assert_default_distance(at, default_distance)
     finally:
-        at.session_state[upload.UPLOADS_KEY] = {}
-        at.session_state[upload.AS_INCURSIONS_KEY] = False
+        at.session_state[state.UPLOADS_KEY] = {}
+        at.session_state[state.AS_INCURSIONS_KEY] = False
 
 
 @pytest.fixture
@@ -128,11 +128,11 @@ def ports_app() -> AppTest:
     read_upload(path)  # skips (or fails in CI) without ../shared/data
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
-    at.file_uploader(key=upload.UPLOADER_KEY).set_value(
+    at.file_uploader(key=state.UPLOADER_KEY).set_value(
         (path.name, path.read_bytes(), "application/geo+json")
     ).run()
     assert not at.exception, at.exception
-    assert len(at.session_state[upload.UPLOADS_KEY]) == 1
+    assert len(at.session_state[state.UPLOADS_KEY]) == 1
     at.switch_page(MEASURE)
     at.run()
     assert not at.exception, at.exception
@@ -166,7 +166,7 @@ def test_a_nameless_upload_is_offered_by_row(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state[upload.UPLOADS_KEY] = {upload_key(path): read_upload(path)}
+    at.session_state[state.UPLOADS_KEY] = {upload_key(path): read_upload(path)}
     at.switch_page(MEASURE)
     at.run()
     assert not at.exception, at.exception
@@ -181,12 +181,12 @@ def _failing_measure_page(root: str) -> None:
 
     import streamlit as st
 
-    from dashboard import measuring
+    from dashboard import components
     from straitmap.errors import UnknownPlaceError
 
-    with measuring.errors_shown("measure the distance"):
+    with components.errors_shown("measure the distance"):
         raise KeyError("name")
-    with measuring.errors_shown("draw the range rings"):
+    with components.errors_shown("draw the range rings"):
         raise UnknownPlaceError("Atlantis")
     st.write("the rest of the page")
 

@@ -11,28 +11,13 @@ catalog = data.catalog()
 bundled = data.bundled_layers()
 
 
-def describe_size(layer_id: str, is_table: bool) -> str | None:
-    """'1,234 features', or for a table its rows and the dates they cover; None: not loaded."""
-    if not is_table:
-        frame = bundled.frames.get(layer_id)
-        return None if frame is None else f"{len(frame):,} features"
-    # The only bundled table; data.py has no generic table loader to ask for another one.
-    table = data.daily_counts() if layer_id == "pla_daily_counts" else None
-    if table is None:
-        return None
-    if table.empty or "date" not in table.columns:
-        return f"{len(table):,} rows"
-    # ISO dates as text sort as dates.
-    return f"{len(table):,} rows, {table['date'].min()} – {table['date'].max()}"
-
-
 st.title("Data")
 st.write(
     "Every layer the map draws, where it comes from and how far to trust it. "
     "Each feature also carries its own `source`, `source_url` and `precision`."
 )
 for layer_id, spec in catalog.layers.items():
-    size = describe_size(layer_id, spec.is_table)
+    size = data.layer_size(layer_id, spec.is_table)
     with st.expander(f"{spec.title} (`{layer_id}`, {size or 'not loaded'})", expanded=False):
         st.write(spec.description)
         st.markdown(f"**Licence:** {spec.license}  \n**Attribution:** {spec.attribution}")

@@ -14,8 +14,6 @@ from straitmap.filters import apply_filters, date_presets
 from straitmap.render import build_base_map, build_layer_groups
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
-#: The container of the map (its CSS class, st-key-…, sizes the map to the window).
-MAP_CONTAINER_KEY = "sm_main_map"
 
 catalog = data.catalog()
 bundled = data.bundled_layers()
@@ -29,11 +27,9 @@ incursion_dates = (
     if "pla_incursions" in bundled.frames
     else []
 )
-if state.INITIALISED_KEY not in st.session_state:
-    reading = state.read_url(dict(st.query_params), available, vocab)
-    state.seed_widgets(st.session_state, reading, available, default_visible, incursion_dates)
-    st.session_state[state.INITIALISED_KEY] = True
-    st.session_state[state.URL_NOTES_KEY] = reading.notes
+state.seed_from_url_once(
+    st.session_state, dict(st.query_params), available, default_visible, vocab, incursion_dates
+)
 state.hold_pending_widgets(st.session_state)
 
 
@@ -67,13 +63,12 @@ visible = components.ticked_layers(available)
 frames = dict(bundled.frames)
 titles = {layer_id: specs[layer_id].title for layer_id in available}
 if uploaded is not None:
-    if uploaded.incursions is not None and st.session_state.get(upload.AS_INCURSIONS_KEY):
-        frames["pla_incursions"] = uploaded.incursions  # dates as ISO, MultiPoints exploded
-        titles["pla_incursions"] = f"Incursions from {uploaded.name}"
-    else:
-        frames[upload.UPLOAD_LAYER_ID] = uploaded.frame
-        titles[upload.UPLOAD_LAYER_ID] = f"Your data: {uploaded.name}"
-        visible.append(upload.UPLOAD_LAYER_ID)
+    as_incursions = bool(st.session_state.get(state.AS_INCURSIONS_KEY))
+    upload_id, upload_frame = upload.placement(uploaded, as_incursions)
+    frames[upload_id] = upload_frame
+    titles[upload_id] = upload.layer_title(uploaded, upload_id)
+    if upload_id == upload.UPLOAD_LAYER_ID:
+        visible.append(upload_id)
 filters = components.current_filters(frames)
 
 filtered = apply_filters({i: frames[i] for i in visible}, filters)
@@ -121,7 +116,7 @@ groups = build_layer_groups(
 )
 if not present:
     st.markdown(components.MAP_PAGE_CSS, unsafe_allow_html=True)
-with st.container(key=MAP_CONTAINER_KEY):
+with st.container(key=state.MAP_CONTAINER_KEY):
     returned = st_folium(
         base_map,
         key=state.MAP_KEY,

@@ -9,8 +9,7 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, measuring, state
-from dashboard.analysis import plain_table
+from dashboard import components, data, measuring, state
 from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.export import to_csv_bytes
@@ -36,16 +35,18 @@ st.caption(
 )
 
 choices: list[str] = []
-with measuring.errors_shown("list the places"):
+with components.errors_shown("list the places"):
     choices = measuring.place_choices(measure_layers)
 overlays: dict[str, gpd.GeoDataFrame] = {}
 
 st.subheader("Distance between two places")
 left, right = st.columns(2)
-start_text = measuring.place_input(left, "From", choices, "Kadena Air Base", key="from")
-end_text = measuring.place_input(right, "To", choices, "Taipei", key="to")
+start_text = measuring.place_input(
+    left, "From", choices, "Kadena Air Base", key=state.MEASURE_FROM_KEY
+)
+end_text = measuring.place_input(right, "To", choices, "Taipei", key=state.MEASURE_TO_KEY)
 result = None
-with measuring.errors_shown("measure the distance"):
+with components.errors_shown("measure the distance"):
     result = measuring.distance_between(start_text, end_text, measure_layers)
 if result is not None:
     columns = st.columns(4)
@@ -53,25 +54,19 @@ if result is not None:
     columns[1].metric("Nautical miles", f"{result.leg.distance.nmi:,.1f}")
     columns[2].metric("Statute miles", f"{result.leg.distance.mi:,.1f}")
     columns[3].metric("Initial bearing", f"{result.leg.bearing_deg:05.1f}° true")
-    st.caption(
-        f"{result.start.name} ({result.start.lat:.4f}, {result.start.lon:.4f}) → "
-        f"{result.end.name} ({result.end.lat:.4f}, {result.end.lon:.4f}); final bearing "
-        f"{result.leg.final_bearing_deg:05.1f}°. Reproduce: "
-        f"`straitmap distance {measuring.cli_place(start_text, result.start, measure_layers)} "
-        f"{measuring.cli_place(end_text, result.end, measure_layers)} --json`"
-    )
+    st.caption(measuring.distance_caption(result, start_text, end_text, measure_layers))
     overlays.update(measuring.distance_overlays(result))
 
 st.subheader("Range rings")
 ring_columns = st.columns([2, 2, 1])
 centre_text = measuring.place_input(
-    ring_columns[0], "Centre", choices, "Kadena Air Base", key="ring_centre"
+    ring_columns[0], "Centre", choices, "Kadena Air Base", key=state.RING_CENTRE_KEY
 )
 radii_text = ring_columns[1].text_input(
-    "Radii (comma-separated)", value="500, 1000, 1500", key="ring_radii"
+    "Radii (comma-separated)", value="500, 1000, 1500", key=state.RING_RADII_KEY
 )
-unit = ring_columns[2].radio("Unit", ["km", "nmi"], horizontal=True, key="ring_unit")
-with measuring.errors_shown("draw the range rings"):
+unit = ring_columns[2].radio("Unit", ["km", "nmi"], horizontal=True, key=state.RING_UNIT_KEY)
+with components.errors_shown("draw the range rings"):
     ring_result = measuring.rings_around(centre_text, radii_text, unit, measure_layers)
     overlays["measure_rings"] = ring_result.rings
     st.caption(
@@ -84,7 +79,7 @@ with measuring.errors_shown("draw the range rings"):
         measuring.rings_geojson(ring_result),
         file_name=measuring.RINGS_FILE,
         mime="application/geo+json",
-        key="download_rings",
+        key=state.DOWNLOAD_RINGS_KEY,
     )
 
 st.subheader("Measure a path: click the map, or draw a line")
@@ -92,7 +87,7 @@ st.caption(
     "Each click adds a point; or use the line tool (top left of the map) and double-click to "
     "finish. Lengths are geodesic, leg by leg."
 )
-path_points: list[tuple[float, float]] = st.session_state.setdefault("path_points", [])
+path_points = measuring.clicked_path(st.session_state)
 if path_points:
     overlays.update(measuring.path_layers(path_points))
 
@@ -113,7 +108,7 @@ base_map = build_base_map(
 )
 returned = st_folium(
     base_map,
-    key="measure_map",
+    key=state.MEASURE_MAP_KEY,
     height=520,
     use_container_width=True,
     returned_objects=["last_clicked", "all_drawings"],
@@ -125,37 +120,24 @@ returned = st_folium(
     ),
     layer_control=folium.LayerControl(collapsed=True, position="topright"),
 )
-clicked = (returned or {}).get("last_clicked")
-if clicked and st.session_state.get("_last_click") != clicked:
-    st.session_state["_last_click"] = clicked
-    path_points.append((float(clicked["lng"]), float(clicked["lat"])))
+if measuring.take_click(st.session_state, returned):
     st.rerun()
 
-if path_points:
-    total, legs_table = reports.path_legs(path_points)
-    st.write(
-        f"**Path:** {len(path_points)} points, {total.km:,.1f} km "
-        f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
-    )
+paths = [("Path", path_points)] if path_points else []
+paths += [(f"Drawn line {n}", drawn) for n, drawn in enumerate(measuring.drawn_lines(returned), 1)]
+for title, points in paths:
+    line, legs_table = measuring.path_summary(title, points)
+    st.write(line)
     st.dataframe(legs_table, hide_index=True)
-for number, drawn in enumerate(measuring.drawn_lines(returned), start=1):
-    total, legs_table = reports.path_legs(drawn)
-    st.write(
-        f"**Drawn line {number}:** {len(drawn)} points, {total.km:,.1f} km "
-        f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
-    )
-    st.dataframe(legs_table, hide_index=True)
-if st.button("Clear the path", key="clear_path", disabled=not path_points):
-    st.session_state["path_points"] = []
+if st.button("Clear the path", key=state.CLEAR_PATH_KEY, disabled=not path_points):
+    measuring.clear_path(st.session_state)
     st.rerun()
 
 st.subheader("PLA incursions: distance to Taiwan, the median line and the nearest US installation")
 incursion_table = None
 measured = False
-with measuring.errors_shown("measure the incursions"):
-    incursion_table = measuring.cached_incursion_distances(
-        frames, filters, measure_layers.incursions_key
-    )
+with components.errors_shown("measure the incursions"):
+    incursion_table = data.incursion_distances(frames, filters, measure_layers.incursions_key)
     measured = True
 if not filters.is_default:
     st.caption("For the incursions the Map page's filters keep.")
@@ -169,7 +151,7 @@ else:
         lambda: to_csv_bytes(incursion_table),
         file_name="straitmap-incursion-distances.csv",
         mime="text/csv",
-        key="download_incursion_distances",
+        key=state.DOWNLOAD_INCURSION_DISTANCES_KEY,
     )
 
 st.subheader("Distance matrix")
@@ -179,26 +161,22 @@ places = frames.get("places")
 if bases is not None and places is not None:
     rows = matrix_columns[0].multiselect(
         "Installations",
-        sorted(bases["name"]),
-        default=[n for n in ("Kadena Air Base", "Yokota Air Base") if n in set(bases["name"])],
-        key="matrix_rows",
+        measuring.names_in(bases),
+        default=measuring.names_in(bases, measuring.MATRIX_ROWS),
+        key=state.MATRIX_ROWS_KEY,
     )
     cols = matrix_columns[1].multiselect(
         "Places",
-        sorted(places["name"]),
-        default=[n for n in ("Taipei", "Kaohsiung", "Xiamen") if n in set(places["name"])],
-        key="matrix_cols",
+        measuring.names_in(places),
+        default=measuring.names_in(places, measuring.MATRIX_COLUMNS),
+        key=state.MATRIX_COLS_KEY,
     )
-    unit_choice = st.radio("Matrix unit", ["km", "nmi", "mi"], horizontal=True, key="matrix_unit")
+    unit_choice = st.radio(
+        "Matrix unit", ["km", "nmi", "mi"], horizontal=True, key=state.MATRIX_UNIT_KEY
+    )
     st.dataframe(reports.distance_matrix(bases, rows, places, cols, unit_choice))
 
 lanes = frames.get("shipping_lanes")
 if lanes is not None:
     st.subheader("Shipping lane lengths")
-    routes = lanes[lanes["kind"] == "route"]
-    st.dataframe(
-        plain_table(routes)[
-            ["name", "from_port", "to_port", "length_km", "length_nmi", "via_strait"]
-        ],
-        hide_index=True,
-    )
+    st.dataframe(measuring.lane_lengths(lanes), hide_index=True)

@@ -8,16 +8,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, measuring, routing, state
+from dashboard import components, data, routing, state
 from straitmap.assets import STATIC_URL, missing_assets
-from straitmap.overlays import ROUTE_OVERLAY_TITLES, route_overlays
-from straitmap.ports import resolve_route_end
+from straitmap.overlays import ROUTE_OVERLAY_TITLES
 from straitmap.render import build_base_map, build_layer_groups
-from straitmap.route_query import VESSELS, RouteQuery, impact_json
-from straitmap.routes import (
-    ClosedArea,
-    closure_impact,
-)
+from straitmap.route_query import VESSELS
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
 BACKDROP = ("strait", "median_line", "places", "map_labels")
@@ -27,8 +22,7 @@ frames = data.bundled_layers().frames
 specs = catalog.layers
 zones = frames.get("pla_exercise_zones")
 strait_frame = frames.get("strait")
-zone_ids = [str(i) for i in zones["id"]] if zones is not None else []
-exercises = sorted({str(e) for e in zones["exercise"].dropna()}) if zones is not None else []
+zone_ids, exercises = routing.closure_choices(zones)
 
 st.header("Sea routes")
 st.caption(
@@ -63,9 +57,7 @@ sidebar.multiselect("Close an exercise's zones", exercises, key=state.ROUTE_EXER
 sidebar.multiselect(
     "Close single zones",
     zone_ids,
-    format_func=lambda i: (
-        str(zones.loc[zones["id"] == i, "name"].iloc[0]) if zones is not None else i
-    ),
+    format_func=lambda zone_id: routing.zone_label(zones, zone_id),
     key=state.ROUTE_ZONES_KEY,
 )
 sidebar.toggle(
@@ -80,43 +72,16 @@ sidebar.radio(
     key=state.ROUTE_CLICK_KEY,
 )
 
-query = RouteQuery(
-    origin=origin_text,
-    destination=destination_text,
-    vessel=vessel,
-    speed_kn=float(speed) if speed is not None else None,
-    close_strait=bool(st.session_state.get(state.ROUTE_CLOSE_STRAIT_KEY)),
-    close_exercises=tuple(st.session_state.get(state.ROUTE_EXERCISES_KEY) or ()),
-    close_zones=tuple(st.session_state.get(state.ROUTE_ZONES_KEY) or ()),
-)
-drawn: list[ClosedArea] = st.session_state.get("_route_drawn", [])
-if st.session_state.get(state.ROUTE_USE_DRAWN_KEY) and drawn:
-    query = query.with_extra_areas(drawn)
+query = routing.widget_query(origin_text, destination_text, vessel, speed)
 st.query_params.from_dict(query.to_params())
 
-overlays = {}
-view = None
-answer = None
-areas: list[ClosedArea] = []
-strait = strait_frame.geometry.union_all()
-with measuring.errors_shown("find the route"):
-    origin = resolve_route_end(query.origin, frames)
-    destination = resolve_route_end(query.destination, frames)
-    areas = query.closed_areas(strait_frame, zones)
-    impact = closure_impact(
-        (origin.lon, origin.lat),
-        (destination.lon, destination.lat),
-        areas,
-        query.speed,
-        strait=strait,
-    )
-    answer = impact_json(query, routing.end_json(origin), routing.end_json(destination), impact)
-    overlays = route_overlays(impact, areas, origin, destination)
-    view = routing.fit_view(overlays, query)
+route: routing.RouteAnswer | None = None
+with components.errors_shown("find the route"):
+    route = routing.answer_route(query, frames, strait_frame)
 
 missing = missing_assets(STATIC_ROOT)
 static_url = None if missing else STATIC_URL
-layers = {i: frames[i] for i in BACKDROP if i in frames} | overlays
+layers = {i: frames[i] for i in BACKDROP if i in frames} | (route.overlays if route else {})
 base_map = build_base_map(
     center=(22.0, 121.0),
     zoom=4,
@@ -130,7 +95,7 @@ map_column, card = st.columns([3, 2])
 with map_column:
     returned = st_folium(
         base_map,
-        key="routes_map",
+        key=state.ROUTES_MAP_KEY,
         height=560,
         use_container_width=True,
         returned_objects=["last_clicked", "all_drawings"],
@@ -139,33 +104,22 @@ with map_column:
             titles={i: specs[i].title for i in specs} | ROUTE_OVERLAY_TITLES,
             interactive=False,
             static_url=static_url,
-            view=view,
+            view=route.view if route else None,
         ),
     )
-new_drawn = routing.drawn_polygons(returned)
-if [a.key for a in new_drawn] != [a.key for a in drawn]:
-    st.session_state["_route_drawn"] = new_drawn
-    if st.session_state.get(state.ROUTE_USE_DRAWN_KEY):
-        st.rerun()
-click = (returned or {}).get("last_clicked")
-target = st.session_state.get(state.ROUTE_CLICK_KEY)
-if click and click != st.session_state.get(state.ROUTE_LAST_CLICK_KEY):
-    st.session_state[state.ROUTE_LAST_CLICK_KEY] = click
-    if target in ("From", "To"):
-        key = state.ROUTE_FROM_KEY if target == "From" else state.ROUTE_TO_KEY
-        st.session_state[key] = f"{click['lat']:.4f}, {click['lng']:.4f}"
-        st.rerun()
+if routing.take_map_input(returned):
+    st.rerun()
 
 with card:
-    if answer is not None:
-        routing.show_card(answer, query)
+    if route is not None:
+        routing.show_card(route.answer, query)
         if query.extra_areas:
             st.download_button(
                 "Download the drawn polygons (for --close-file)",
                 routing.drawn_geojson(query.extra_areas),
                 file_name="closed.geojson",
                 mime="application/geo+json",
-                key="route_drawn_download",
+                key=state.ROUTE_DRAWN_DOWNLOAD_KEY,
             )
 
 st.subheader("The named routes, open and closed")
@@ -174,7 +128,7 @@ if lanes is not None:
     chosen = st.selectbox(
         "Exercise closed in the last columns", exercises, key=state.ROUTE_MATRIX_EXERCISE_KEY
     )
-    with measuring.errors_shown("build the closure table"):
+    with components.errors_shown("build the closure table"):
         st.dataframe(data.route_matrix(chosen, query.speed), hide_index=True)
         st.caption(
             f"At {query.speed:g} kn ({query.speed_basis}). A route with an end that joins the "
