@@ -227,6 +227,48 @@ def read_url(
     return reading
 
 
+#: The layers whose filters the Measure page's incursion distances follow.
+MEASURE_FILTER_LAYERS = ("pla_incursions",)
+
+
+def filter_url_keys() -> frozenset[str]:
+    """Every query parameter a filter reads (`FilterState.from_url`)."""
+    return frozenset({*filters.DATES.keys, *(d.key for d in filters.DIMENSIONS)})
+
+
+def filters_for(state: FilterState, layers: Sequence[str]) -> FilterState:
+    """`state` keeping only the filters of `layers` (the others back to their defaults)."""
+    wanted = set(layers)
+    changes: dict[str, Any] = {
+        d.name: d.default for d in filters.DIMENSIONS if not wanted & set(d.layers)
+    }
+    if not wanted & set(filters.DATES.layers):
+        changes.update(date_from=None, date_to=None)
+    return state.replace(**changes)
+
+
+def measure_filters(
+    params: Mapping[str, str], vocab: Mapping[str, Sequence[str]], last: FilterState | None
+) -> tuple[FilterState, list[str]]:
+    """The filters of the Measure page's incursion distances, and notes on ignored values.
+
+    A link that carries filters (a shared /measure?class=fighter) is read like the Map page's
+    (`FilterState.from_url`); without any, the Map page's latest filters in this session
+    (`last`) apply. Only the incursions' filters are kept: nothing else changes the table.
+    """
+    if filter_url_keys() & set(params):
+        chosen, notes = FilterState.from_url(params, vocab)
+    else:
+        chosen, notes = last or FilterState(), []
+    return filters_for(chosen, MEASURE_FILTER_LAYERS), notes
+
+
+def with_filters(params: Mapping[str, str], state: FilterState) -> dict[str, str]:
+    """`params` with their filter parameters replaced by `state`'s (defaults left out)."""
+    kept = {key: value for key, value in params.items() if key not in filter_url_keys()}
+    return {**kept, **state.to_url()}
+
+
 def url_params(
     layers: Sequence[str],
     default_layers: Sequence[str],

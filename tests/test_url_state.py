@@ -113,3 +113,45 @@ def test_typed_dates_in_a_link_read_like_the_sidebar() -> None:
     )
     params = state.url_params(LAYERS, LAYERS, reading.filters, state.View(), False)
     assert params == {"from": "2024-03-01", "to": "2024-03-31"}
+
+
+@pytest.mark.parametrize(
+    ("params", "last", "expected", "notes"),
+    [
+        ({}, None, FilterState(), []),
+        (
+            {},
+            FilterState(zones={"east"}, base_branches={"USN"}),
+            FilterState(zones={"east"}),
+            [],
+        ),
+        (
+            {"zone": "north", "branch": "USAF"},
+            FilterState(zones={"east"}),
+            FilterState(zones={"north"}),
+            [],
+        ),
+        (
+            {"type": "J-16,Su-99"},
+            None,
+            FilterState(aircraft_types={"J-16"}),
+            ["`type` ignored unknown values: Su-99"],
+        ),
+    ],
+    ids=["nothing", "the-map-pages-incursion-filters", "the-link-wins", "bad-value-noted"],
+)
+def test_measure_filters_come_from_the_link_else_the_map_page(
+    params: dict[str, str],
+    last: FilterState | None,
+    expected: FilterState,
+    notes: list[str],
+) -> None:
+    assert state.measure_filters(params, VOCAB, last) == (expected, notes)
+
+
+def test_with_filters_replaces_only_the_filter_parameters() -> None:
+    params = {"zone": "north", "class": "fighter", "other": "kept"}
+    assert state.with_filters(params, FilterState(zones={"east"})) == {
+        "other": "kept",
+        "zone": "east",
+    }

@@ -13,7 +13,6 @@ from dashboard import components, data, measuring, state
 from straitmap import reports
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.export import to_csv_bytes
-from straitmap.filters import FilterState
 from straitmap.overlays import OVERLAY_TITLES, RING_POINTS
 from straitmap.render import build_base_map, build_layer_groups
 
@@ -24,10 +23,16 @@ catalog = data.catalog()
 bundled = data.bundled_layers()
 measure_layers = measuring.with_upload(bundled.frames)
 frames = measure_layers.frames
-filters = st.session_state.get(state.LAST_FILTERS_KEY, FilterState())
+# A /measure link carries its filters like the Map page's; without them, the Map page's apply.
+filters, url_notes = state.measure_filters(
+    st.query_params.to_dict(), data.vocabularies(), st.session_state.get(state.LAST_FILTERS_KEY)
+)
+st.query_params.from_dict(state.with_filters(st.query_params.to_dict(), filters))
 specs = catalog.layers
 
 st.header("Measure")
+for note in url_notes:
+    st.info(f"Shared link: {note}", icon="ℹ️")
 st.caption(
     "Every figure here is geodesic on the WGS84 ellipsoid (pyproj), in kilometres, nautical "
     "miles (1,852 m) and statute miles, bearings in degrees true. Each can be reproduced with "
@@ -140,7 +145,10 @@ with components.errors_shown("measure the incursions"):
     incursion_table = data.incursion_distances(frames, filters, measure_layers.incursions_key)
     measured = True
 if not filters.is_default:
-    st.caption("For the incursions the Map page's filters keep.")
+    st.caption(
+        f"For the incursions the filters keep ({filters.describe(state.MEASURE_FILTER_LAYERS)}), "
+        "as on the Map page; the link to this page carries them."
+    )
 if incursion_table is None:
     if measured:
         st.info("Needs the pla_incursions, land, median_line and us_bases_japan layers.")
