@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from straitmap import cli_routes
+from straitmap import cli_briefings, cli_routes
 from straitmap.errors import (
     DataFileError,
     FileUnreadableError,
@@ -728,6 +728,12 @@ COMMANDS: Final[dict[str, Command]] = {
         "2 usage)",
         cli_routes.route_arguments,
         cli_routes.run_route,
+    ),
+    "briefing": Command(
+        "briefings: list, check FILE, claims NAME, measure NAME MEASUREMENT, "
+        "export NAME --out deck.html (exit 1 for a broken file or figure, 2 usage)",
+        cli_briefings.briefing_arguments,
+        cli_briefings.run_briefing,
     ),
     "closure": Command(
         "the named routes with the strait, exercise zones or a polygon closed: extra "

@@ -144,6 +144,10 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "route_ends": LayerStyle(
         color="#000000", fill_color="#ffffff", fill_opacity=1.0, weight=2.0, radius=6.0
     ),
+    # The features a briefing stop is about: drawn over everything, thick and yellow-filled.
+    "briefing_highlight": LayerStyle(
+        color="#000000", fill_color="#F0E442", fill_opacity=0.6, weight=4.0, radius=9.0
+    ),
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
 
@@ -181,6 +185,7 @@ DRAW_ORDER = (
     "route_open",
     "route_closed",
     "route_ends",
+    "briefing_highlight",
 )
 
 

@@ -1171,6 +1171,7 @@ def build_map(
     height: str = "100%",
     legend: bool = True,
     draw_lines: bool = False,
+    view: ViewRequest | None = None,
 ) -> folium.Map:
     """Build the straitmap folium map from layers keyed by layer id.
 
@@ -1186,6 +1187,7 @@ def build_map(
         drawn shapes back and measures them geodesically).
     static_url : URL path of the locally served assets; None keeps folium's CDN links
         (the fallback when local assets are missing).
+    view : a view to move to once drawn (e.g. bounds to fit), as the dashboard asks for one.
 
     Returns
     -------
@@ -1203,7 +1205,7 @@ def build_map(
         draw_lines=draw_lines,
     )
     for group in build_layer_groups(
-        layers, titles=titles, visible=visible, legend=legend, static_url=static_url
+        layers, titles=titles, visible=visible, legend=legend, static_url=static_url, view=view
     ):
         group.add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

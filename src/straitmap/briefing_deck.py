@@ -1,0 +1,184 @@
+"""A briefing on the map: each stop's layers (filtered, its features highlighted), its view,
+and the whole briefing as one offline HTML deck."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from straitmap.briefing_figures import Figure, evaluate_all
+from straitmap.briefings import Briefing, SourceRef, Stop
+
+__all__ = ["HIGHLIGHT_LAYER", "deck_html", "stop_layers", "stop_view", "text_html"]
+
+#: The overlay layer that draws a stop's highlighted features.
+HIGHLIGHT_LAYER: Final = "briefing_highlight"
+
+
+def stop_layers(stop: Stop, frames: Mapping[str, Any]) -> dict[str, Any]:
+    """The stop's layers as the map should draw them: filtered by the stop's filters, and the
+    features it highlights (by `id`, from any of its layers) as one more layer on top."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from straitmap.filters import FilterState, apply_filters, vocabularies
+
+    shown = {layer: frames[layer] for layer in stop.layers if layer in frames}
+    state, _ = FilterState.from_url(dict(stop.filters), vocabularies(frames))
+    layers = apply_filters(shown, state)
+    if stop.highlight:
+        wanted = set(stop.highlight)
+        parts = [
+            frame[frame["id"].isin(wanted)]
+            for frame in (frames[i] for i in frames)
+            if "id" in frame.columns and frame["id"].isin(wanted).any()
+        ]
+        if parts:
+            common = ["id", "name", "source", "source_url", "precision"]
+            rows = pd.concat(
+                [p[[c for c in common if c in p.columns] + [p.geometry.name]] for p in parts]
+            )
+            layers[HIGHLIGHT_LAYER] = gpd.GeoDataFrame(
+                rows, geometry=rows.geometry.name, crs="EPSG:4326"
+            )
+    return layers
+
+
+def stop_view(stop: Stop, key: str) -> Any:
+    """The stop's view as a `render.ViewRequest` under `key` (applied once per key)."""
+    from straitmap.render import ViewRequest
+
+    view = stop.view
+    if view.bounds is not None:
+        return ViewRequest(key=key, bounds=view.bounds)
+    return ViewRequest(key=key, center=view.center, zoom=view.zoom)
+
+
+_BOLD: Final = re.compile(r"\*\*(.+?)\*\*")
+_LINK: Final = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
+
+
+def text_html(text: str) -> str:
+    """A stop's short Markdown text as safe HTML: paragraphs, **bold** and [links](https://…);
+    everything else is shown as written (escaped)."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        escaped = html.escape(paragraph, quote=True)
+        escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
+        escaped = _LINK.sub(r'<a href="\2">\1</a>', escaped)
+        out.append(f"<p>{escaped.replace(chr(10), ' ')}</p>")
+    return "\n".join(out)
+
+
+def _source_html(source: SourceRef) -> str:
+    when = f", {source.date.isoformat()}" if source.date else ""
+    seen = f" (accessed {source.accessed.isoformat()})" if source.accessed else ""
+    publisher = f", {html.escape(source.publisher)}" if source.publisher else ""
+    return (
+        f'<li><a href="{html.escape(source.url, quote=True)}">{html.escape(source.title)}</a>'
+        f"{publisher}{when}{seen}</li>"
+    )
+
+
+def _figure_html(figure: Figure) -> str:
+    return (
+        f"<li><strong>{html.escape(figure.label)}</strong>: {html.escape(figure.text)}"
+        f"<br><code>{html.escape(figure.command)}</code></li>"
+    )
+
+
+_DECK_CSS: Final = """
+body { font-family: system-ui, sans-serif; margin: 0; color: #1b1b1b; }
+header, section { padding: 1.2rem 2rem; border-bottom: 1px solid #ddd; }
+section { min-height: 100vh; box-sizing: border-box; display: grid;
+  grid-template-columns: minmax(18rem, 1fr) 2fr; gap: 1.5rem; }
+section iframe { width: 100%; height: 78vh; border: 1px solid #bbb; }
+.progress { color: #555; font-size: 0.9rem; }
+table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.3rem 0.5rem;
+  vertical-align: top; text-align: left; }
+code { font-size: 0.85rem; }
+"""
+_DECK_KEYS: Final = """
+document.addEventListener('keydown', function (event) {
+  var stops = Array.prototype.slice.call(document.querySelectorAll('section'));
+  var current = stops.findIndex(function (s) { return s.getBoundingClientRect().top >= -5; });
+  if (current < 0) { current = stops.length - 1; }
+  if (event.key === 'ArrowRight' && current < stops.length - 1) {
+    stops[current + 1].scrollIntoView();
+  } else if (event.key === 'ArrowLeft' && current > 0) { stops[current - 1].scrollIntoView(); }
+});
+"""
+
+
+def deck_html(
+    briefing: Briefing,
+    frames: Mapping[str, Any],
+    tables: Mapping[str, Any],
+    static_root: Path,
+    *,
+    titles: Mapping[str, str] | None = None,
+) -> str:
+    """The whole briefing as one HTML file that opens with no internet: every stop with its
+    map (an offline map export, `standalone.standalone_html`), text, figures and sources,
+    then the claims table; ← → move between stops."""
+    from straitmap.render import build_map
+    from straitmap.standalone import standalone_html
+
+    figures = evaluate_all(briefing, frames, tables)
+    sections = []
+    count = len(briefing.stops)
+    for number, stop in enumerate(briefing.stops, start=1):
+        layers = stop_layers(stop, frames)
+        m = build_map(
+            layers,
+            titles=dict(titles or {}) | {HIGHLIGHT_LAYER: "Highlighted"},
+            attributions=["Made with Natural Earth"],
+            static_url=None,
+            view=stop_view(stop, f"stop-{number}"),
+        )
+        page = standalone_html(m, static_root, title=stop.title)
+        stop_figures = "".join(_figure_html(figures[m_.id]) for m_ in stop.measurements)
+        stop_sources = "".join(_source_html(s) for s in stop.sources)
+        sections.append(
+            f'<section id="stop-{number}"><div>'
+            f'<p class="progress">{number} / {count}</p>'
+            f"<h2>{html.escape(stop.title)}</h2>{text_html(stop.text)}"
+            + (f"<h3>Measured</h3><ul>{stop_figures}</ul>" if stop_figures else "")
+            + (f"<h3>Sources</h3><ul>{stop_sources}</ul>" if stop_sources else "")
+            + f'</div><iframe title="Map: {html.escape(stop.title, quote=True)}" '
+            f'srcdoc="{html.escape(page, quote=True)}"></iframe></section>'
+        )
+    claims = "".join(
+        "<tr>"
+        f"<td>“{html.escape(c.claim)}”</td><td>{html.escape(c.figure)}</td>"
+        f"<td>{html.escape(c.finding)}"
+        + (
+            f"<br><em>{html.escape(figures[c.measurement].text)}</em>"
+            f"<br><code>{html.escape(figures[c.measurement].command)}</code>"
+            if c.measurement
+            else ""
+        )
+        + f"</td><td>{html.escape(c.verdict)}</td>"
+        f"<td><ul>{''.join(_source_html(s) for s in c.sources)}</ul></td></tr>"
+        for c in briefing.claims
+    )
+    claims_html = (
+        "<header><h2>Claims, measured</h2><table><tr><th>Claim</th><th>Figure</th>"
+        f"<th>What the project finds</th><th>Verdict</th><th>Sources</th></tr>{claims}"
+        "</table></header>"
+        if briefing.claims
+        else ""
+    )
+    source = briefing.source
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(briefing.title)}</title><style>{_DECK_CSS}</style></head><body>"
+        f"<header><h1>{html.escape(briefing.title)}</h1><p>{html.escape(briefing.summary)}</p>"
+        f'<ul>{_source_html(source)}</ul><p class="progress">{count} stops; ← → to move. '
+        "Made with Natural Earth; figures computed by straitmap on the WGS84 ellipsoid.</p>"
+        f"</header>{''.join(sections)}{claims_html}<script>{_DECK_KEYS}</script></body></html>\n"
+    )

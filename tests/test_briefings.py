@@ -1,0 +1,255 @@
+"""Briefing files: the schema's messages, measurements equal to the CLI, the deck export."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+
+from straitmap import load_layer, load_table
+from straitmap.briefing_deck import HIGHLIGHT_LAYER, stop_layers, text_html
+from straitmap.briefing_figures import evaluate_all
+from straitmap.briefings import (
+    BRIEFINGS_DIR,
+    Briefing,
+    BriefingError,
+    load_briefing,
+    load_briefings,
+)
+from straitmap.catalog import load_catalog
+from straitmap.cli import main
+
+SMALL = Path(__file__).resolve().parent / "data" / "briefings" / "small.toml"
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[str, object]:
+    catalog = load_catalog()
+    return {i: load_layer(i) for i, spec in catalog.layers.items() if not spec.is_table}
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, object]:
+    return {"pla_daily_counts": load_table("pla_daily_counts")}
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_the_small_briefing_loads_whole() -> None:
+    briefing = load_briefing(SMALL)
+    assert briefing.id == "small-test"
+    assert [s.id for s in briefing.stops] == ["strait", "activity"]
+    assert briefing.stops[0].view.center == (24.0, 119.8)
+    assert briefing.stops[1].view.bounds == ((21.0, 117.0), (27.0, 124.0))
+    assert briefing.stops[1].filters == {"from": "2022-08-04", "to": "2022-08-10"}
+    assert len(briefing.measurements) == 8
+    assert briefing.claims[0].measurement == "mean-width"
+    assert briefing.source.date is not None
+    assert briefing.source.date.isoformat() == "2026-12-02"
+
+
+#: (what to change in small.toml, what the message must say)
+BROKEN = [
+    (
+        ('title = "The strait"', 'titel = "The strait"'),
+        "small.toml: stop 1 (strait), titel: unknown field",
+    ),
+    (
+        ('layers = ["land", "strait", "median_line", "places"]', 'layers = ["land", "straits"]'),
+        "stop 1 (strait), layers: unknown layer 'straits'; expected ids of geodata/catalog.toml",
+    ),
+    (
+        ("zoom = 7 }", "zoom = 70 }"),
+        "stop 1 (strait), view, zoom: expected a number from 2 to 14, found 70",
+    ),
+    (
+        ("center = [24.0, 119.8]", "center = [119.8, 24.0]"),
+        "stop 1 (strait), view, center: expected a number from -90 to 90, found 119.8",
+    ),
+    (
+        ('kind = "distance"', 'kind = "distnace"'),
+        "stop 1 (strait), measurements 1, kind: expected one of distance, path, strait_width",
+    ),
+    (
+        ('  from = "Kinmen"\n', ""),
+        "stop 1 (strait), measurements 1, from: missing; a distance measurement needs from, to",
+    ),
+    (
+        ('statistic = "narrowest"', 'statistic = "widest"'),
+        "measurements 2, statistic: expected one of narrowest, narrowest_mainland, mean, "
+        "found 'widest'",
+    ),
+    (
+        ('filters = { class = "fighter" }', 'filters = { class = "fighters" }'),
+        "stop 2 (activity), measurements 2, filters: `class` ignored unknown values: fighters",
+    ),
+    (
+        (
+            'filters = { from = "2022-08-04", to = "2022-08-10" }\n\n'
+            '  [[stops.measurements]]\n  id = "aug-aircraft"',
+            'filters = { from = "2022-08-44" }\n\n  [[stops.measurements]]\n  id = "aug-aircraft"',
+        ),
+        "stop 2 (activity), filters: ",
+    ),
+    (
+        ('verdict = "depends on definition"', 'verdict = "false"'),
+        "claim 1, verdict: expected one of consistent, overstated, understated, "
+        "depends on definition",
+    ),
+    (
+        ('measurement = "mean-width"', 'measurement = "mean-widht"'),
+        "claim 1, measurement: expected the id of a measurement in this file",
+    ),
+    (('id = "fighters"', 'id = "narrowest"'), "measurement 6, id: 'narrowest' is used twice"),
+    (
+        ('url = "https://example.org/source"', 'url = "javascript:alert(1)"'),
+        "stop 1 (strait), sources 1, url: expected an http(s) address, found 'javascript:alert(1)'",
+    ),
+    (('id = "small-test"', 'id = "Small Test"'), "briefing, id: expected lower-case letters"),
+    (
+        (
+            "accessed = 2026-12-02\n\n  [[stops.measurements]]",
+            'accessed = "yesterday"\n\n  [[stops.measurements]]',
+        ),
+        "stop 1 (strait), sources 1, accessed: expected a TOML date such as 2026-12-02",
+    ),
+    (("[briefing.source]", "[briefing.sauce]"), "briefing, sauce: unknown field"),
+    (('[[stops]]\nid = "strait"', '[[stops]]\nid = "strait"\n[oops'), "small.toml: not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BROKEN, ids=[m[:48] for _, m in BROKEN])
+def test_a_broken_briefing_says_where_and_what(
+    change: tuple[str, str], message: str, tmp_path: Path
+) -> None:
+    old, new = change
+    text = SMALL.read_text("utf-8")
+    assert old in text, f"the change does not apply: {old!r}"
+    path = tmp_path / "small.toml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    with pytest.raises(BriefingError) as error:
+        load_briefing(path)
+    assert message in str(error.value)
+
+
+def test_an_oversized_or_binary_upload_is_refused_before_parsing() -> None:
+    with pytest.raises(BriefingError, match=r"mine\.toml: expected at most 256 KiB"):
+        load_briefing(b"#" * (300 * 1024), name="mine.toml")
+    with pytest.raises(BriefingError, match=r"mine\.toml: expected UTF-8 text"):
+        load_briefing(b"\xff\xfe[briefing]", name="mine.toml")
+
+
+def test_a_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "good.toml").write_text(SMALL.read_text("utf-8"), "utf-8")
+    (tmp_path / "bad.toml").write_text("[briefing]\nid = 3\n", "utf-8")
+    found, errors = load_briefings(tmp_path)
+    assert list(found) == ["small-test"]
+    assert list(errors) == ["bad.toml"]
+    assert errors["bad.toml"].startswith("bad.toml: ")
+
+
+def test_the_bundled_briefings_all_load() -> None:
+    found, errors = load_briefings()
+    assert errors == {}
+    assert found, f"expected briefings in {BRIEFINGS_DIR}"
+    for briefing in found.values():
+        assert briefing.bundled
+
+
+def _briefings() -> list[Briefing]:
+    found, _ = load_briefings()
+    return [load_briefing(SMALL), *found.values()]
+
+
+@pytest.mark.parametrize("briefing", _briefings(), ids=lambda b: b.id)
+def test_every_measurement_evaluates_and_equals_the_cli(
+    briefing: Briefing,
+    frames: dict[str, object],
+    tables: dict[str, object],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    figures = evaluate_all(briefing, frames, tables)
+    assert set(figures) == set(briefing.measurements)
+    for figure in figures.values():
+        assert figure.error is None, f"{figure.measurement}: {figure.error}"
+        argv = ["briefing", "measure", briefing.id, figure.measurement, "--json"]
+        if not briefing.bundled:
+            argv[2:2] = ["--file", str(briefing.path)]
+        code, out, err = run(argv, capsys)
+        assert code == 0, err
+        assert json.loads(out) == json.loads(json.dumps(figure.to_json()))
+        # The figure's own command reproduces it with the domain command where there is one.
+        words = shlex.split(figure.command)
+        code, out, err = run(words[1:], capsys)
+        assert code == 0, (figure.command, err)
+        answer = json.loads(out)
+        kind = briefing.measurements[figure.measurement].kind
+        if kind == "distance":
+            assert answer["km"] == figure.value
+        elif kind == "strait_width":
+            statistic = briefing.measurements[figure.measurement].params["statistic"]
+            expected = answer["mean_width_km"] if statistic == "mean" else answer[statistic]["km"]
+            assert expected == figure.value
+        elif kind == "count" and words[1] == "incursions":
+            key = "aircraft" if figure.unit == "aircraft" else "count"
+            assert answer[key] == figure.value, answer.keys()
+        elif kind == "route":
+            route = answer["closed_route"] or answer["open"]
+            assert route["length_km"] == figure.value
+
+
+def test_a_missing_layer_is_a_figure_error_not_a_crash(tables: dict[str, object]) -> None:
+    briefing = load_briefing(SMALL)
+    figures = evaluate_all(briefing, {}, tables)
+    assert figures["narrowest"].error == "layer 'land' is not loaded"
+    assert figures["narrowest"].value is None
+    assert figures["days-2026"].error is None
+
+
+def test_stop_layers_filter_and_highlight(frames: dict[str, object]) -> None:
+    briefing = load_briefing(SMALL)
+    first = stop_layers(briefing.stops[0], frames)
+    assert list(first)[:4] == ["land", "strait", "median_line", "places"]
+    assert sorted(first[HIGHLIGHT_LAYER]["id"]) == ["place-kinmen", "place-xiamen"]
+    second = stop_layers(briefing.stops[1], frames)
+    dates = set(second["pla_incursions"]["date"])
+    assert dates
+    assert all("2022-08-04" <= d <= "2022-08-10" for d in dates)
+    assert HIGHLIGHT_LAYER not in second
+
+
+def test_stop_text_is_safe_html() -> None:
+    html = text_html(load_briefing(SMALL).stops[0].text)
+    assert "<strong>strait</strong>" in html
+    assert '<a href="https://example.org/shores">two shores</a>' in html
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in html
+    assert "<b>" not in html
+    assert html.count("<p>") == 2
+    assert "javascript:" not in text_html("[x](javascript:alert(1))").replace("[x](javascript", "")
+
+
+def test_the_deck_holds_every_stop_offline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "deck.html"
+    code, _text, err = run(
+        ["briefing", "export", "--file", str(SMALL), "small-test", "--out", str(out)], capsys
+    )
+    assert code == 0, err
+    page = out.read_text("utf-8")
+    assert page.count('<section id="stop-') == 2
+    assert "1 / 2" in page
+    assert "2 / 2" in page
+    assert "Claims, measured" in page
+    assert "a 180-kilometer-wide waterway" in page
+    assert "straitmap strait --json" in page
+    for remote in ("https://cdn", "https://unpkg", "https://cdnjs", '<script src="http'):
+        assert remote not in page
