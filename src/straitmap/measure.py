@@ -39,6 +39,8 @@ __all__ = [
     "inverse",
     "inverse_many",
     "nearest_feature",
+    "nearest_points_between",
+    "nearest_points_between_many",
     "nearest_to",
     "path_length",
     "range_ring",
@@ -106,7 +108,8 @@ class NearestArrays:
 
 @dataclass(frozen=True)
 class Crossing:
-    """The shortest geodesic between two shores: from the first to the second."""
+    """The shortest geodesic between two shores, or any two geometries: from the first to the
+    second (`strait_width`, `nearest_points_between`)."""
 
     distance: Distance
     from_point: LonLat
@@ -405,28 +408,63 @@ def _first_per_row(rows: IntArray, keys: Sequence[Any]) -> IntArray:
     return np.asarray(order[firsts], dtype=np.int64)
 
 
-def _nearest_on_segments(lons: FloatArray, lats: FloatArray, segments: FloatArray) -> NearestArrays:
-    """The vectorised engine of `distances_to_geometry` (see there)."""
-    n, m = len(lons), len(segments)
+def _sphere_arcs(segments: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Segments as great-circle arcs for the candidate search: start and end unit vectors,
+    and how far (m) each segment's geodesic may stray from its arc, generously."""
     starts = _unit_vectors(segments[:, 0], segments[:, 1])
     ends = _unit_vectors(segments[:, 2], segments[:, 3])
     seg_metres = np.arccos(np.clip(np.einsum("ij,ij->i", starts, ends), -1.0, 1.0)) * _R_MEAN
-    # How far a segment's geodesic may stray from its great-circle image, generously.
-    stray = 0.005 * seg_metres + 1.0
+    return starts, ends, 0.005 * seg_metres + 1.0
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """(point, segment) pairs that could hold a point's nearest point, with their bounds (m)."""
+
+    rows: IntArray
+    cols: IntArray
+    #: The lower bound of each pair, and each point's best upper bound (over every segment).
+    lower: FloatArray
+    upper: FloatArray
+
+
+def _candidate_pairs(lons: FloatArray, lats: FloatArray, segments: FloatArray) -> _Candidates:
+    """The pairs whose spherical lower bound is within the point's best spherical upper bound.
+
+    The ellipsoid differs from the sphere by less than ±0.6 %, plus a margin for long
+    segments, so a pair left out cannot hold the nearest point: the ellipsoid decides among
+    those kept.
+    """
+    n, m = len(lons), len(segments)
+    starts, ends, stray = _sphere_arcs(segments)
     points = _unit_vectors(lons, lats)
     rows_per_chunk = max(1, _CHUNK_CELLS // (4 * m))
-    pair_rows: list[IntArray] = []
-    pair_cols: list[IntArray] = []
+    rows_of: list[IntArray] = [np.empty(0, dtype=np.int64)]
+    cols_of: list[IntArray] = [np.empty(0, dtype=np.int64)]
+    lower_of: list[FloatArray] = [np.empty(0, dtype=np.float64)]
+    upper_of: list[FloatArray] = [np.empty(0, dtype=np.float64)]
     for first in range(0, n, rows_per_chunk):
         chunk = points[first : first + rows_per_chunk]
         spherical = _spherical_segment_distance(chunk, starts, ends) * _R_MEAN
         upper = np.min(spherical * _SPHERE_HIGH + stray, axis=1)
         lower = spherical * _SPHERE_LOW - stray
         rows, cols = np.nonzero(lower <= upper[:, None])
-        pair_rows.append(rows.astype(np.int64) + first)
-        pair_cols.append(cols.astype(np.int64))
-    rows = np.concatenate(pair_rows)
-    cols = np.concatenate(pair_cols)
+        rows_of.append(rows.astype(np.int64) + first)
+        cols_of.append(cols.astype(np.int64))
+        lower_of.append(lower[rows, cols])
+        upper_of.append(upper)
+    return _Candidates(
+        np.concatenate(rows_of),
+        np.concatenate(cols_of),
+        np.concatenate(lower_of),
+        np.concatenate(upper_of),
+    )
+
+
+def _nearest_on_segments(lons: FloatArray, lats: FloatArray, segments: FloatArray) -> NearestArrays:
+    """The vectorised engine of `distances_to_geometry` (see there)."""
+    pairs = _candidate_pairs(lons, lats, segments)
+    rows, cols = pairs.rows, pairs.cols
     metres, along, near_lon, near_lat = _refine_on_segments(lons[rows], lats[rows], segments[cols])
     best = _first_per_row(rows, [metres, cols])
     near_lon, near_lat = near_lon[best], near_lat[best]
@@ -493,6 +531,209 @@ def distance_to_geometry(lon: float, lat: float, geometry: Any) -> NearestResult
         nearest_lat=float(arrays.nearest_lat[0]),
         bearing_deg=float(arrays.bearing_deg[0]),
     )
+
+
+def _shared_point(a: Any, b: Any) -> Crossing:
+    """0 m at a point two intersecting geometries share (GEOS's choice)."""
+    x, y = shapely.get_coordinates(shapely.shortest_line(a, b))[0]
+    point = (float(x), float(y))
+    return Crossing(Distance(0.0), point, point)
+
+
+def _within_reach(points: FloatArray, centres: FloatArray, metres: float) -> npt.NDArray[np.bool_]:
+    """Which lon/lat `points` could lie within `metres` (geodesic) of one of `centres`.
+
+    A cheap box in degrees around each centre: along any path of length s on the ellipsoid
+    latitude changes by at most s / (b²/a) radians (the smallest meridian radius of
+    curvature), and longitude by at most s / (N cos φ) at the latitude of that band farthest
+    from the equator (the smallest parallel radius met), so a point outside every box is
+    certainly farther. It only picks candidates.
+    """
+    reach = metres + 1.0  # a metre against rounding
+    reach_lat = math.degrees(reach / _RHO_MIN)
+    farthest = np.radians(np.minimum(np.abs(centres[:, 1]) + reach_lat, 90.0))
+    parallel = _A * np.cos(farthest) / np.sqrt(1.0 - _E2 * np.sin(farthest) ** 2)
+    reach_lon = np.degrees(reach / np.maximum(parallel, 1.0))
+    dlat = np.abs(points[:, None, 1] - centres[None, :, 1])
+    dlon = np.abs((points[:, None, 0] - centres[None, :, 0] + 180.0) % 360.0 - 180.0)
+    inside = (dlat <= reach_lat) & (dlon <= reach_lon[None, :])
+    return np.asarray(np.any(inside, axis=1), dtype=np.bool_)
+
+
+def _longest_segment(segments: FloatArray) -> float:
+    """The longest geodesic segment (m)."""
+    lengths = GEOD.inv(segments[:, 0], segments[:, 1], segments[:, 2], segments[:, 3])[2]
+    return float(np.max(lengths))
+
+
+def _vertex_bounds(points: FloatArray, segments: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Cheap lower and upper bounds (m) on each point's geodesic distance to the segments.
+
+    From the spherical distances to the segments' ends only: the nearest end is an upper
+    bound, and every point of a segment lies within half its length of one of its ends, so a
+    segment is no nearer than its nearer end less half its length.
+    """
+    unit = _unit_vectors(points[:, 0], points[:, 1])
+    starts = _unit_vectors(segments[:, 0], segments[:, 1])
+    ends = _unit_vectors(segments[:, 2], segments[:, 3])
+    half = np.asarray(GEOD.inv(*segments.T)[2], dtype=np.float64) / 2.0 + 1.0
+    rows_per_chunk = max(1, _CHUNK_CELLS // max(1, len(segments)))
+    lower_of, upper_of = [], []
+    for first in range(0, len(unit), rows_per_chunk):
+        chunk = unit[first : first + rows_per_chunk]
+        to_start = np.arccos(np.clip(chunk @ starts.T, -1.0, 1.0)) * _R_MEAN
+        to_end = np.arccos(np.clip(chunk @ ends.T, -1.0, 1.0)) * _R_MEAN
+        nearer = np.minimum(to_start, to_end)
+        lower_of.append(np.min(nearer * _SPHERE_LOW - 1.0 - half, axis=1))
+        upper_of.append(np.min(nearer * _SPHERE_HIGH + 1.0, axis=1))
+    return np.concatenate(lower_of), np.concatenate(upper_of)
+
+
+def _group_minimum(values: FloatArray, sizes: IntArray) -> FloatArray:
+    """The minimum of each run of `sizes` consecutive values (every run non-empty)."""
+    return np.asarray(
+        np.minimum.reduceat(values, np.concatenate([[0], np.cumsum(sizes)[:-1]])),
+        dtype=np.float64,
+    )
+
+
+def _from_vertices(
+    vertex_sets: Sequence[FloatArray], target_segments: FloatArray
+) -> list[Crossing]:
+    """Each geometry's vertex nearest the target, and the geodesic to it, refined together.
+
+    Vertices whose cheap lower bound (`_vertex_bounds`) exceeds their geometry's best cheap
+    upper bound are dropped; of the rest, a geometry's (vertex, segment) pairs are kept when
+    their spherical lower bound is within the best upper bound of any of its vertices. Ties go
+    to the lower vertex, then segment.
+    """
+    sizes = np.array([len(v) for v in vertex_sets], dtype=np.int64)
+    owners = np.repeat(np.arange(len(vertex_sets), dtype=np.int64), sizes)
+    vertices = np.vstack(vertex_sets)
+    lower, upper = _vertex_bounds(vertices, target_segments)
+    near = np.flatnonzero(lower <= _group_minimum(upper, sizes)[owners])
+    vertices, owners = vertices[near], owners[near]
+    pairs = _candidate_pairs(vertices[:, 0], vertices[:, 1], target_segments)
+    ceiling = _group_minimum(pairs.upper, np.bincount(owners, minlength=len(vertex_sets)))
+    keep = pairs.lower <= ceiling[owners[pairs.rows]]
+    rows, cols = pairs.rows[keep], pairs.cols[keep]
+    metres, _, near_lon, near_lat = _refine_on_segments(
+        vertices[rows, 0], vertices[rows, 1], target_segments[cols]
+    )
+    return [
+        Crossing(
+            Distance(float(metres[i])),
+            (float(vertices[rows[i], 0]), float(vertices[rows[i], 1])),
+            (float(near_lon[i]), float(near_lat[i])),
+        )
+        for i in _first_per_row(owners[rows], [metres, rows, cols])
+    ]
+
+
+def _from_target(
+    targets: FloatArray,
+    geometries: Sequence[Any],
+    vertex_sets: Sequence[FloatArray],
+    bests: Sequence[Crossing],
+) -> list[Crossing]:
+    """`bests`, each replaced where a vertex of the target is nearer its geometry.
+
+    Only the target's vertices that could beat a geometry's best are measured: within reach
+    of one of its vertices (the best distance plus half its longest segment: every point of a
+    segment is that close to one of its ends), then by the spherical bounds; all refined
+    together. A vertex of the target wins only when strictly nearer.
+    """
+    rows_of, cols_of, owners_of, segment_sets = [], [], [], []
+    offset = 0
+    triples = zip(geometries, vertex_sets, bests, strict=True)
+    for owner, (geometry, vertices, best) in enumerate(triples):
+        segments = _segments(geometry)
+        reach = best.distance.metres + _longest_segment(segments) / 2.0
+        near = np.flatnonzero(_within_reach(targets, vertices, reach))
+        if near.size:
+            found = _candidate_pairs(targets[near, 0], targets[near, 1], segments)
+            keep = found.lower <= min(float(np.min(found.upper)), best.distance.metres)
+            rows_of.append(near[found.rows[keep]])
+            cols_of.append(found.cols[keep] + offset)
+            owners_of.append(np.full(int(np.sum(keep)), owner, dtype=np.int64))
+        segment_sets.append(segments)
+        offset += len(segments)
+    improved = list(bests)
+    rows = np.concatenate([np.empty(0, dtype=np.int64), *rows_of])
+    if not rows.size:
+        return improved
+    cols, owners = np.concatenate(cols_of), np.concatenate(owners_of)
+    metres, _, near_lon, near_lat = _refine_on_segments(
+        targets[rows, 0], targets[rows, 1], np.vstack(segment_sets)[cols]
+    )
+    for i in _first_per_row(owners, [metres, rows, cols]):
+        owner = int(owners[i])
+        if metres[i] < bests[owner].distance.metres:
+            improved[owner] = Crossing(
+                Distance(float(metres[i])),
+                (float(near_lon[i]), float(near_lat[i])),
+                (float(targets[rows[i], 0]), float(targets[rows[i], 1])),
+            )
+    return improved
+
+
+def nearest_points_between_many(geometries: Sequence[Any], target: Any) -> list[Crossing]:
+    """`nearest_points_between(geometry, target)` for each geometry, measured in one batch.
+
+    The same figures as one call per geometry, with every geometry's geodesic refinement run
+    together (what costs is the number of `pyproj` calls, not their length). Raises
+    `MeasureInputError` for a missing or empty geometry or target.
+
+    >>> from shapely.geometry import LineString, box
+    >>> tracks = [LineString([(119.0, 20.3), (123.0, 22.3)]), LineString([(119, 23), (121, 23)])]
+    >>> island = box(120.0, 22.0, 122.0, 25.3)
+    >>> [round(c.distance.km, 1) for c in nearest_points_between_many(tracks, island)]
+    [18.2, 0.0]
+    """
+    items = list(geometries)
+    for position, geometry in enumerate(items):
+        if geometry is None or geometry.is_empty:
+            raise MeasureInputError(
+                "expected non-empty geometries to measure from, found an empty one at "
+                f"position {position}"
+            )
+    target_segments = _checked_segments(target)
+    shared = np.asarray(shapely.intersects(np.asarray(items, dtype=object), target), dtype=bool)
+    crossings = {int(p): _shared_point(items[p], target) for p in np.flatnonzero(shared)}
+    apart = [int(p) for p in np.flatnonzero(~shared)]
+    if apart:
+        geometries_apart = [items[p] for p in apart]
+        vertex_sets = [_vertices(g) for g in geometries_apart]
+        bests = _from_vertices(vertex_sets, target_segments)
+        found = _from_target(_vertices(target), geometries_apart, vertex_sets, bests)
+        crossings.update(zip(apart, found, strict=True))
+    return [crossings[p] for p in range(len(items))]
+
+
+def nearest_points_between(a: Any, b: Any) -> Crossing:
+    """The shortest geodesic between two geometries: from its point on `a` to its point on `b`.
+
+    Lines are taken segment by segment as geodesics between their vertices, and polygons by
+    their boundaries, as in `distances_to_geometry` (GeoJSON draws straight lines in lon/lat:
+    where segments are long and that matters, densify first with `shapely.segmentize`; over
+    0.1° the two stay within 1.5 m up to 35°N). Geometries that intersect (shapely, in lon/lat:
+    crossing, touching or one inside a polygon) are 0 m apart at a shared point that GEOS
+    chooses. Otherwise the nearest pair of two polylines has a vertex at one end, so it is the
+    shorter of (each vertex of `a` to `b`) and (each vertex of `b` to `a`), both refined on
+    the ellipsoid as `distances_to_geometry` does. Cheap bounds only pick the candidates, and
+    never decide: vertices of `a` whose spherical distance to the ends of `b`'s segments shows
+    they cannot beat its best vertex, then vertices of `b` outside a box in degrees that
+    reaches from every vertex of `a` the best distance found plus half `a`'s longest segment,
+    are not measured. Ties go to the vertex of `a`. Raises `MeasureInputError` for a missing or
+    empty geometry; `nearest_points_between_many` measures many against one.
+
+    >>> from shapely.geometry import LineString, box
+    >>> track = LineString([(119.0, 20.3), (123.0, 22.3)])
+    >>> found = nearest_points_between(track, box(120.0, 22.0, 122.0, 25.3))
+    >>> round(found.distance.km, 1), [round(c, 3) for c in found.from_point], found.to_point
+    (18.2, [122.082, 21.854], (122.0, 22.0))
+    """
+    return nearest_points_between_many([a], b)[0]
 
 
 def signed_distances_to_line(lons: Any, lats: Any, line: Any) -> FloatArray:
