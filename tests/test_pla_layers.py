@@ -12,13 +12,19 @@ from typing import Any
 
 import pytest
 import shapely
-from shapely.geometry import Point, box, shape
+from shapely.geometry import LineString, Point, box, shape
 
 from straitmap import CatalogError, InvalidContentError, LayerValidationError, load_table
 from straitmap.catalog import load_catalog
 from straitmap.filters import AIRCRAFT_CLASSES
 from straitmap.filters import ZONES as ZONE_NAMES
 from straitmap.io import load_table_result
+from straitmap.measure import (
+    distance_to_geometry,
+    distances_to_geometry,
+    nearest_points_between,
+    taiwan_main_island,
+)
 from straitmap.region import REGION_BOUNDS
 from tests.test_rebuild import GEODATA, SHARED_DATA, load_build_script
 
@@ -363,6 +369,49 @@ def test_points_sit_on_their_track_or_inside_their_area(
         if parts.distance(point) > 2e-4:  # the output grid is 1e-4°
             far.append(feature["properties"]["id"])
     assert far == []
+
+
+def test_a_tracks_point_is_the_geodesically_nearest_to_taiwan(
+    points: list[dict[str, Any]], tracks: list[dict[str, Any]]
+) -> None:
+    """p1-0565 passes Taiwan's south twice, 99.87 and 100.14 km off (WGS84): until 2026-12-02
+    the planar nearest in the local projection took the farther pass, in another zone."""
+    land = [shape(f["geometry"]) for f in read_features("land.geojson")]
+    island = taiwan_main_island(land)
+    (track,) = [
+        shape(f["geometry"])
+        for f in tracks
+        if f["properties"]["track_id"] == "p1-0565" and f["properties"]["part"] == "track"
+    ]
+    (point,) = [f for f in points if f["properties"]["track_id"] == "p1-0565"]
+    vertices = shapely.get_coordinates(track)
+    lon, lat = point["geometry"]["coordinates"]
+    from_point = distance_to_geometry(lon, lat, island).distance.metres
+    from_vertices = distances_to_geometry(vertices[:, 0], vertices[:, 1], island).metres
+    assert from_point <= from_vertices.min() + 10.0  # the 4-decimal grid moves it ≤ 8 m
+    assert from_point == pytest.approx(99_870, abs=20)
+    assert point["properties"]["zone"] == "southeast"
+
+
+def test_nearest_points_on_measures_the_drawn_line_and_keeps_crossing_points() -> None:
+    """The drawn track is straight in lon/lat (RFC 7946): from 119°E 20.3°N to 123°E 22.3°N
+    its geodesic bows 1.8 km away from it. The point is on the drawn line, and no point of that
+    line sampled every 0.002° is nearer the drawn box (WGS84) by more than the grid's 8 m."""
+    land = box(120.0, 22.0, 122.0, 25.3)
+    island = build_pla.Island(land, build_pla.to_local(land))
+    crossing = LineString([(119.0, 23.0), (123.0, 23.4)])
+    apart = LineString([(119.0, 20.3), (123.0, 22.3)])
+    found = build_pla.nearest_points_on([crossing, apart], island)
+    assert found[0] == build_pla.crossing_point(crossing, island.local)
+    assert land.distance(found[0]) < 1e-3
+    assert apart.distance(found[1]) < 1e-4  # on the drawn line, to the output grid
+    samples = shapely.get_coordinates(shapely.segmentize(apart, 0.002))
+    drawn_land = shapely.segmentize(land, 0.02)  # its geodesics within 6 cm of the lines
+    drawn = distances_to_geometry(samples[:, 0], samples[:, 1], drawn_land).metres
+    point = distance_to_geometry(found[1].x, found[1].y, drawn_land).distance.metres
+    assert drawn.min() - 1.0 <= point <= drawn.min() + 8.0
+    on_geodesic = nearest_points_between(apart, land).from_point
+    assert found[1].distance(Point(on_geodesic)) > 0.005  # not the geodesic's point
 
 
 def test_crossing_basis(
