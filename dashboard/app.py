@@ -39,6 +39,7 @@ PAGES = (
     PageSpec("map.py", "Map", "map"),
     PageSpec("measure.py", "Measure", "measure"),
     PageSpec("routes.py", "Routes", "routes"),
+    PageSpec("briefing.py", "Briefing", "briefing"),
     PageSpec("data.py", "Data", "data"),
     PageSpec("about.py", "About", "about"),
 )

@@ -11,6 +11,8 @@ import streamlit as st
 
 from dashboard import measuring
 from straitmap import StraitmapError, filters, load_catalog, load_layer, load_table
+from straitmap.briefing_figures import Figure, evaluate_all
+from straitmap.briefings import Briefing, load_briefing, load_briefings
 from straitmap.catalog import Catalog
 from straitmap.filters import FilterState, filter_layer
 
@@ -103,3 +105,25 @@ def route_matrix(exercise: str | None, speed_kn: float) -> pd.DataFrame:
     return routing.matrix(
         named_routes(frames["shipping_lanes"]), columns, speed_kn, strait.geometry.union_all()
     )
+
+
+@st.cache_resource(show_spinner=False)
+def briefings() -> tuple[dict[str, Briefing], dict[str, str]]:
+    """The bundled briefings by id, and a message for each file that failed to load."""
+    return load_briefings(layer_ids=tuple(catalog().layers))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def uploaded_briefing(raw: bytes, name: str) -> Briefing:
+    """A user's briefing file, checked like a bundled one (BriefingError says what is wrong)."""
+    return load_briefing(raw, name=name, layer_ids=tuple(catalog().layers))
+
+
+@st.cache_resource(show_spinner="Measuring the briefing's figures…", max_entries=16)
+def briefing_figures(key: str, _briefing: Briefing) -> dict[str, Figure]:
+    """Every measurement of a briefing, evaluated on the bundled layers, once per `key` (the
+    id of a bundled briefing, a digest of an uploaded file's bytes)."""
+    briefing = _briefing
+    counts = daily_counts()
+    tables = {"pla_daily_counts": counts} if counts is not None else {}
+    return evaluate_all(briefing, bundled_layers().frames, tables)

@@ -29,6 +29,7 @@ def stop_layers(stop: Stop, frames: Mapping[str, Any]) -> dict[str, Any]:
     shown = {layer: frames[layer] for layer in stop.layers if layer in frames}
     state, _ = FilterState.from_url(dict(stop.filters), vocabularies(frames))
     layers = apply_filters(shown, state)
+    layers.update(_route_layers(stop, frames))
     if stop.highlight:
         wanted = set(stop.highlight)
         parts = [
@@ -47,6 +48,35 @@ def stop_layers(stop: Stop, frames: Mapping[str, Any]) -> dict[str, Any]:
     return layers
 
 
+def _route_layers(stop: Stop, frames: Mapping[str, Any]) -> dict[str, Any]:
+    """The open and closed routes of the stop's `route` measurements, with their closed areas
+    (`overlays.route_overlays`), one overlay layer of each kind."""
+    import pandas as pd
+
+    from straitmap.briefing_figures import route_answer
+    from straitmap.errors import StraitmapError
+    from straitmap.overlays import route_overlays
+
+    parts: dict[str, list[Any]] = {}
+    for measurement in stop.measurements:
+        if measurement.kind != "route":
+            continue
+        try:
+            routed = route_answer(measurement, frames)
+        except (StraitmapError, KeyError):
+            continue  # the figure says why; the map shows what it can
+        overlays = route_overlays(routed.impact, routed.areas, routed.origin, routed.destination)
+        for layer_id, frame in overlays.items():
+            parts.setdefault(layer_id, []).append(frame)
+    merged: dict[str, Any] = {}
+    for layer_id, frames_of_kind in parts.items():
+        frame = pd.concat(frames_of_kind, ignore_index=True)
+        if "id" in frame.columns and layer_id == "route_closed_areas":
+            frame = frame.drop_duplicates(subset="id")
+        merged[layer_id] = frame
+    return merged
+
+
 def stop_view(stop: Stop, key: str) -> Any:
     """The stop's view as a `render.ViewRequest` under `key` (applied once per key)."""
     from straitmap.render import ViewRequest
@@ -61,16 +91,29 @@ _BOLD: Final = re.compile(r"\*\*(.+?)\*\*")
 _LINK: Final = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 
 
+def _inline(text: str) -> str:
+    escaped = html.escape(text.strip(), quote=True)
+    escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
+    return _LINK.sub(r'<a href="\2">\1</a>', escaped)
+
+
 def text_html(text: str) -> str:
-    """A stop's short Markdown text as safe HTML: paragraphs, **bold** and [links](https://…);
-    everything else is shown as written (escaped)."""
+    """A stop's short Markdown text as safe HTML: paragraphs, "- " lists, **bold** and
+    [links](https://…); everything else is shown as written (escaped)."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     out = []
     for paragraph in paragraphs:
-        escaped = html.escape(paragraph, quote=True)
-        escaped = _BOLD.sub(r"<strong>\1</strong>", escaped)
-        escaped = _LINK.sub(r'<a href="\2">\1</a>', escaped)
-        out.append(f"<p>{escaped.replace(chr(10), ' ')}</p>")
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if lines[0].startswith("- "):
+            items: list[str] = []
+            for line in lines:  # a line not starting "- " continues the item above
+                if line.startswith("- ") or not items:
+                    items.append(line.removeprefix("- "))
+                else:
+                    items[-1] += " " + line
+            out.append("<ul>" + "".join(f"<li>{_inline(i)}</li>" for i in items) + "</ul>")
+        else:
+            out.append(f"<p>{_inline(paragraph).replace(chr(10), ' ')}</p>")
     return "\n".join(out)
 
 
@@ -125,6 +168,7 @@ def deck_html(
     """The whole briefing as one HTML file that opens with no internet: every stop with its
     map (an offline map export, `standalone.standalone_html`), text, figures and sources,
     then the claims table; ← → move between stops."""
+    from straitmap.overlays import ROUTE_OVERLAY_TITLES
     from straitmap.render import build_map
     from straitmap.standalone import standalone_html
 
@@ -135,7 +179,7 @@ def deck_html(
         layers = stop_layers(stop, frames)
         m = build_map(
             layers,
-            titles=dict(titles or {}) | {HIGHLIGHT_LAYER: "Highlighted"},
+            titles=dict(titles or {}) | ROUTE_OVERLAY_TITLES | {HIGHLIGHT_LAYER: "Highlighted"},
             attributions=["Made with Natural Earth"],
             static_url=None,
             view=stop_view(stop, f"stop-{number}"),

@@ -11,7 +11,7 @@ from typing import Any
 from straitmap.briefings import Briefing, BriefingError, Measurement
 from straitmap.errors import StraitmapError
 
-__all__ = ["Figure", "evaluate", "evaluate_all"]
+__all__ = ["Figure", "RouteAnswer", "evaluate", "evaluate_all", "route_answer"]
 
 
 @dataclass(frozen=True)
@@ -179,9 +179,21 @@ def _daily_activity(m: Measurement, tables: Mapping[str, Any], briefing: Briefin
     )
 
 
-def _route(m: Measurement, layers: Mapping[str, Any], briefing: Briefing) -> Figure:
+@dataclass(frozen=True)
+class RouteAnswer:
+    """A `route` measurement's question, its resolved ends, the closed areas and the answer."""
+
+    query: Any
+    origin: Any
+    destination: Any
+    areas: tuple[Any, ...]
+    impact: Any
+
+
+def route_answer(m: Measurement, layers: Mapping[str, Any]) -> RouteAnswer:
+    """Route a `route` measurement (open, and with its closures) on the given layers."""
     from straitmap.ports import resolve_route_end
-    from straitmap.route_query import RouteQuery, impact_json
+    from straitmap.route_query import RouteQuery
     from straitmap.routes import closure_impact
 
     close = list(m.params.get("close", []))
@@ -198,13 +210,26 @@ def _route(m: Measurement, layers: Mapping[str, Any], briefing: Briefing) -> Fig
     )
     origin = resolve_route_end(query.origin, layers)
     destination = resolve_route_end(query.destination, layers)
-    areas = query.closed_areas(layers["strait"], layers["pla_exercise_zones"])
+    areas = tuple(query.closed_areas(layers["strait"], layers["pla_exercise_zones"]))
     impact = closure_impact(
         (origin.lon, origin.lat),
         (destination.lon, destination.lat),
         areas,
         query.speed,
         strait=layers["strait"].geometry.union_all(),
+    )
+    return RouteAnswer(query, origin, destination, areas, impact)
+
+
+def _route(m: Measurement, layers: Mapping[str, Any], briefing: Briefing) -> Figure:
+    from straitmap.route_query import impact_json
+
+    routed = route_answer(m, layers)
+    query, origin, destination, impact = (
+        routed.query,
+        routed.origin,
+        routed.destination,
+        routed.impact,
     )
     ends = {"name": origin.name}, {"name": destination.name}
     answer = impact_json(query, *ends, impact)

@@ -144,9 +144,16 @@ LAYER_STYLES: dict[str, LayerStyle] = {
     "route_ends": LayerStyle(
         color="#000000", fill_color="#ffffff", fill_opacity=1.0, weight=2.0, radius=6.0
     ),
-    # The features a briefing stop is about: drawn over everything, thick and yellow-filled.
+    # The features a briefing stop is about: a wide yellow halo drawn under the layers, so the
+    # feature keeps its own style on top (a dashed median line stays dashed).
     "briefing_highlight": LayerStyle(
-        color="#000000", fill_color="#F0E442", fill_opacity=0.6, weight=4.0, radius=9.0
+        color="#F0E442",
+        fill_color="#F0E442",
+        fill_opacity=0.55,
+        weight=10.0,
+        radius=12.0,
+        opacity=0.75,
+        interactive=False,
     ),
 }
 DEFAULT_STYLE = LayerStyle(color="#CC79A7", fill_color="#CC79A7", fill_opacity=0.3)
@@ -167,6 +174,7 @@ HIDDEN_BY_DEFAULT: frozenset[str] = frozenset(
 #: Layers drawn in this order, bottom to top; any other layer follows in the given order.
 DRAW_ORDER = (
     "land",
+    "briefing_highlight",
     "strait",
     "incursion_zones",
     "adiz",
@@ -185,7 +193,6 @@ DRAW_ORDER = (
     "route_open",
     "route_closed",
     "route_ends",
-    "briefing_highlight",
 )
 
 

@@ -928,13 +928,21 @@ _VIEW_REQUEST_JS = """
   function apply() {
     var map = group._map;
     if (!map || window.smViewRequest === request.key) { return; }
+    // A frame laid out after the map was drawn has no size yet: fit once it has one; a zoom
+    // animation still running would land after this view and undo it.
+    var size = map.getSize();
+    if (!size.x || !size.y) { map.once('resize', apply); return; }
+    if (map._animatingZoom) { map.once('zoomend', apply); return; }
     window.smViewRequest = request.key;
     if (request.bounds) {
       map.fitBounds(request.bounds, {padding: [48, 48], maxZoom: 10, animate: false});
     }
     else { map.setView(request.center, request.zoom, {animate: false}); }
   }
-  if (group._map) { apply(); } else { group.once('add', apply); }
+  // Two frames later: a zoom the base map's own fit has scheduled has started by then (and
+  // `_animatingZoom` says so), rather than landing after this view and undoing it.
+  function later() { L.Util.requestAnimFrame(function () { L.Util.requestAnimFrame(apply); }); }
+  if (group._map) { later(); } else { group.once('add', later); }
 })();
 {% endmacro %}
 """
