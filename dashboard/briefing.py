@@ -50,9 +50,19 @@ def uploaded() -> tuple[str, Briefing] | None:
     if file is None:
         return None
     raw = file.getvalue()
-    with components.errors_shown("read the briefing file"):
+    with st.sidebar, components.errors_shown("read the briefing file"):  # beside the uploader
         return hashlib.sha256(raw).hexdigest(), data.uploaded_briefing(raw, file.name)
     return None
+
+
+def open_new_upload(own: tuple[str, Briefing] | None) -> None:
+    """A file just uploaded opens at its first stop (once: the user may then switch away)."""
+    session = st.session_state
+    digest = own[0] if own is not None else None
+    if digest is not None and session.get(state.BRIEFING_SEEN_UPLOAD_KEY) != digest:
+        session[state.BRIEFING_CHOICE_KEY] = state.UPLOADED_BRIEFING
+        session[state.BRIEFING_STOP_KEY] = 0
+    session[state.BRIEFING_SEEN_UPLOAD_KEY] = digest
 
 
 def current_stop(briefing: Briefing) -> int:

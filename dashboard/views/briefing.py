@@ -33,8 +33,9 @@ if not choices:
     st.header("Briefings")
     st.info("No briefing is available: upload one in the sidebar (format in docs/briefings.md).")
     st.stop()
+walk.open_new_upload(own)
 if st.session_state.get(state.BRIEFING_CHOICE_KEY) not in choices:
-    st.session_state[state.BRIEFING_CHOICE_KEY] = choices[-1] if own else choices[0]
+    st.session_state[state.BRIEFING_CHOICE_KEY] = choices[0]
 chosen = st.sidebar.selectbox(
     "Briefing",
     choices,

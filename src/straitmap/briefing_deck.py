@@ -146,6 +146,17 @@ table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0
 code { font-size: 0.85rem; }
 """
 _DECK_KEYS: Final = """
+// Each stop's map is a whole offline page: start it when its stop comes into view.
+var maps = new IntersectionObserver(function (entries) {
+  entries.forEach(function (entry) {
+    var frame = entry.target;
+    if (entry.isIntersecting && !frame.srcdoc) {
+      frame.srcdoc = frame.getAttribute('data-srcdoc');
+      maps.unobserve(frame);
+    }
+  });
+}, {rootMargin: '200px'});
+document.querySelectorAll('iframe[data-srcdoc]').forEach(function (f) { maps.observe(f); });
 document.addEventListener('keydown', function (event) {
   var stops = Array.prototype.slice.call(document.querySelectorAll('section'));
   var current = stops.findIndex(function (s) { return s.getBoundingClientRect().top >= -5; });
@@ -194,7 +205,7 @@ def deck_html(
             + (f"<h3>Measured</h3><ul>{stop_figures}</ul>" if stop_figures else "")
             + (f"<h3>Sources</h3><ul>{stop_sources}</ul>" if stop_sources else "")
             + f'</div><iframe title="Map: {html.escape(stop.title, quote=True)}" '
-            f'srcdoc="{html.escape(page, quote=True)}"></iframe></section>'
+            f'data-srcdoc="{html.escape(page, quote=True)}"></iframe></section>'
         )
     claims = "".join(
         "<tr>"

@@ -3,6 +3,8 @@ to its view, a screenshot of each stop at 1280×720 (in test-artifacts/, to look
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from straitmap.briefings import load_briefings
@@ -65,3 +67,41 @@ def test_the_article_briefing_walks_offline_with_the_keyboard(
     )
     assert network.blocked == [], f"requests left the machine: {network.blocked}"
     assert network.failed == [], f"requests failed: {network.failed}"
+
+
+def test_a_users_briefing_file_uploads_and_presents(dashboard: Server, page: Page) -> None:
+    small = Path(__file__).resolve().parents[1] / "data" / "briefings" / "small.toml"
+    page.goto(f"{dashboard.url}/briefing")
+    expect(paths_with_stroke(map_frame(page), "#8c8673").first).to_be_attached(
+        timeout=MAP_TIMEOUT_MS
+    )
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.locator('input[type="file"]').set_input_files(str(small))
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="A small test briefing")).to_be_visible(
+        timeout=MAP_TIMEOUT_MS
+    )
+    expect(main.get_by_role("heading", name="The strait")).to_be_visible()
+    expect(main).to_contain_text("Kinmen to Xiamen")
+    expect(main).to_contain_text("1 / 2")
+    # A file cannot travel in a link: the URL names the stop only.
+    assert "briefing=" not in page.evaluate("location.search")
+
+
+def test_a_broken_briefing_upload_says_where_and_the_page_goes_on(
+    dashboard: Server, page: Page, tmp_path: Path
+) -> None:
+    small = Path(__file__).resolve().parents[1] / "data" / "briefings" / "small.toml"
+    broken = tmp_path / "mine.toml"
+    broken.write_text(small.read_text("utf-8").replace("zoom = 7 }", "zoom = 70 }"), "utf-8")
+    page.goto(f"{dashboard.url}/briefing?briefing={BRIEFING}&stop=2")
+    expect(paths_with_stroke(map_frame(page), "#8c8673").first).to_be_attached(
+        timeout=MAP_TIMEOUT_MS
+    )
+    page.get_by_test_id("stSidebar").locator('input[type="file"]').set_input_files(str(broken))
+    alert = page.get_by_test_id("stSidebar").get_by_test_id("stAlert")
+    expect(alert).to_contain_text(
+        "mine.toml: stop 1 (strait), view, zoom: expected a number from 2 to 14, found 70",
+        timeout=MAP_TIMEOUT_MS,
+    )
+    expect(page.get_by_test_id("stMain")).to_contain_text("2 / 8")
