@@ -13,11 +13,10 @@ import streamlit as st
 from shapely.geometry import MultiPolygon, Polygon, shape
 
 from dashboard import state
-from straitmap.gazetteer import Resolved
 from straitmap.overlays import route_overlays
 from straitmap.ports import resolve_route_end, sea_ports
 from straitmap.render import ViewRequest
-from straitmap.route_query import VESSELS, RouteQuery, impact_json
+from straitmap.route_query import VESSELS, RouteQuery, end_json, impact_json
 from straitmap.routes import (
     ClosedArea,
     ClosureImpact,
@@ -198,17 +197,6 @@ def drawn_geojson(areas: Sequence[ClosedArea]) -> bytes:
     from straitmap.export import to_geojson_bytes
 
     return to_geojson_bytes(frame)
-
-
-def end_json(place: Resolved) -> dict[str, Any]:
-    """A resolved end as `straitmap route --json` states it."""
-    return {
-        "name": place.name,
-        "lat": place.lat,
-        "lon": place.lon,
-        "layer": place.layer_id,
-        "id": place.feature_id,
-    }
 
 
 def matrix(

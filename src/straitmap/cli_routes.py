@@ -141,7 +141,7 @@ def run_route(args: argparse.Namespace) -> int:
     from straitmap import cli
     from straitmap.errors import CoordinateParseError, RouteError
     from straitmap.ports import resolve_route_end
-    from straitmap.route_query import impact_json
+    from straitmap.route_query import end_json, impact_json
     from straitmap.routes import closure_impact
 
     if problem := _checked_speed(args):
@@ -166,7 +166,7 @@ def run_route(args: argparse.Namespace) -> int:
         query.speed,
         strait=strait,
     )
-    answer = impact_json(query, _end_json(origin), _end_json(destination), impact)
+    answer = impact_json(query, end_json(origin), end_json(destination), impact)
     if args.out is not None:
         _write_routes(args.out, impact)
     if args.json:
@@ -174,16 +174,6 @@ def run_route(args: argparse.Namespace) -> int:
     else:
         _print_answer(answer)
     return cli.EXIT_OK if (not impact.closed or impact.reachable) else cli.EXIT_INVALID
-
-
-def _end_json(place: Any) -> dict[str, Any]:
-    return {
-        "name": place.name,
-        "lat": place.lat,
-        "lon": place.lon,
-        "layer": place.layer_id,
-        "id": place.feature_id,
-    }
 
 
 def _write_routes(path: Path, impact: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -356,6 +356,20 @@ def resolve(
     >>> resolve("Taipei (your file)", {"places": places}, {"upload": ports}).feature_id
     'upload-0'
     """
+    return _resolve(
+        text,
+        lambda key: (_bundled_entries(layers, key), _upload_entries(uploads or {})),
+        lambda: [*_bundled_entries(layers, ""), *_upload_entries(uploads or {})],
+    )
+
+
+def _resolve(
+    text: str,
+    groups: Callable[[str], Iterable[Iterable[Entry]]],
+    everything: Callable[[], list[Entry]],
+) -> Resolved:
+    """Coordinates, else the first group (for the folded key) with a match; else unknown,
+    with close names from `everything`."""
     query = text.strip()
     if looks_like_coordinates(query):
         lat, lon = parse_point(query)
@@ -363,11 +377,11 @@ def resolve(
     key = fold(query)
     if not key:
         raise UnknownPlaceError(text)
-    for entries in (_bundled_entries(layers, key), _upload_entries(uploads or {})):
-        found = _match(text, key, list(entries))
+    for group in groups(key):
+        found = _match(text, key, list(group))
         if found is not None:
             return found
-    raise _unknown(text, [*_bundled_entries(layers, ""), *_upload_entries(uploads or {})])
+    raise _unknown(text, everything())
 
 
 def entries(layers: Mapping[str, Any]) -> list[Entry]:
@@ -387,18 +401,7 @@ def resolve_entries(text: str, bundled: Sequence[Entry], uploads: Sequence[Entry
     >>> resolve_entries("台北", entries({"places": places})).feature_id
     'place-taipei'
     """
-    query = text.strip()
-    if looks_like_coordinates(query):
-        lat, lon = parse_point(query)
-        return Resolved(name=query, lat=lat, lon=lon)
-    key = fold(query)
-    if not key:
-        raise UnknownPlaceError(text)
-    for group in (bundled, uploads):
-        found = _match(text, key, list(group))
-        if found is not None:
-            return found
-    raise _unknown(text, [*bundled, *uploads])
+    return _resolve(text, lambda key: (bundled, uploads), lambda: [*bundled, *uploads])
 
 
 def _unknown(text: str, searched: Iterable[Entry]) -> UnknownPlaceError:

@@ -26,6 +26,7 @@ __all__ = [
     "VESSELS",
     "RouteQuery",
     "Vessel",
+    "end_json",
     "impact_json",
     "route_json",
 ]
@@ -173,6 +174,17 @@ class RouteQuery:
     def with_extra_areas(self, areas: Sequence[ClosedArea]) -> RouteQuery:
         """The same query with these polygons closed as well."""
         return replace(self, extra_areas=tuple(areas))
+
+
+def end_json(place: Any) -> dict[str, Any]:
+    """A resolved route end (`gazetteer.Resolved`) as `straitmap route --json` states it."""
+    return {
+        "name": place.name,
+        "lat": place.lat,
+        "lon": place.lon,
+        "layer": place.layer_id,
+        "id": place.feature_id,
+    }
 
 
 def _snap_json(snap: Snap) -> dict[str, Any]:
