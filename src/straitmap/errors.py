@@ -22,9 +22,11 @@ __all__ = [
     "InvalidContentError",
     "LayerValidationError",
     "MeasureInputError",
+    "PointQueryError",
     "RouteError",
     "StraitmapError",
     "UnknownAssetError",
+    "UnknownDatasetError",
     "UnknownLayerError",
     "UnknownPlaceError",
 ]
@@ -130,6 +132,26 @@ class AmbiguousPlaceError(StraitmapError, LookupError):
             f"ambiguous place {text!r}: {len(self.candidates)} features match; "
             f"expected one, use a longer name or the id:\n  {listed}{tail}"
         )
+
+
+class UnknownDatasetError(StraitmapError, LookupError):
+    """A point dataset name or folder that holds no dataset; `known` lists the datasets found."""
+
+    def __init__(self, dataset: str, folder: Path, known: Iterable[str]) -> None:
+        self.dataset = dataset
+        self.folder = folder
+        self.known = tuple(known)
+        choices = ", ".join(self.known) or "(none yet: create one with straitmap ingest)"
+        super().__init__(
+            f"unknown dataset {dataset!r}: expected a dataset folder holding points.parquet "
+            f"or the name of one in {folder}: {choices}"
+        )
+
+
+class PointQueryError(StraitmapError, ValueError):
+    """A query of a point dataset that cannot run as asked: bounds out of order or range, an
+    unknown or non-categorical column, a value the column never holds (the message lists the
+    valid choices)."""
 
 
 class RouteError(StraitmapError, ValueError):
