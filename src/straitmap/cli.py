@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from straitmap import cli_briefings, cli_routes
+from straitmap import cli_briefings, cli_points, cli_routes
 from straitmap.errors import (
     DataFileError,
     FileUnreadableError,
@@ -740,6 +740,18 @@ COMMANDS: Final[dict[str, Command]] = {
         "distance and time for each",
         cli_routes.closure_arguments,
         cli_routes.run_closure,
+    ),
+    "query": Command(
+        "count a point dataset's points by bounds, dates and columns, or their cells with "
+        "--cells (exit 1 for an unknown dataset, 2 usage)",
+        cli_points.query_arguments,
+        cli_points.run_query,
+    ),
+    "measure-points": Command(
+        "exact geodesic distance of a dataset's points to the median line, US installations "
+        "or Taiwan's coast, written to a Parquet or CSV file",
+        cli_points.measure_arguments,
+        cli_points.run_measure_points,
     ),
 }
 
