@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from straitmap import cli_briefings, cli_points, cli_routes
+from straitmap import cli_briefings, cli_datasets, cli_points, cli_routes
 from straitmap.errors import (
     DataFileError,
     FileUnreadableError,
@@ -740,6 +740,17 @@ COMMANDS: Final[dict[str, Command]] = {
         "distance and time for each",
         cli_routes.closure_arguments,
         cli_routes.run_closure,
+    ),
+    "ingest": Command(
+        "convert point files (CSV, GeoJSON, NDJSON, GeoParquet) into a dataset: sorted "
+        "GeoParquet, manifest and load report (exit 1 rows refused or nothing usable, 2 usage)",
+        cli_datasets.ingest_arguments,
+        cli_datasets.run_ingest,
+    ),
+    "datasets": Command(
+        "list the ingested point datasets: rows, refused rows, extent, time range",
+        cli_datasets.datasets_arguments,
+        cli_datasets.run_datasets,
     ),
     "query": Command(
         "count a point dataset's points by bounds, dates and columns, or their cells with "
