@@ -729,6 +729,7 @@ def _stream_features(path: Path, read_size: int = 1 << 20) -> Iterator[tuple[int
 
         def value() -> Any:
             nonlocal position
+            skip_space()
             while True:
                 try:
                     item, end = decoder.raw_decode(buffer, position)
