@@ -16,6 +16,9 @@
    `searoute.searoute` on the same pairs.
 6. How long `straitmap` commands take to start (`bench_cli.py`), beside `python -c "import
    pyproj"`, goal ≤ 2×, with the validation cache warm and cold.
+7. Filter + aggregate of a map viewport over 1,000,000 synthetic AIS points (`bench_points.py`):
+   `straitmap.points` (DuckDB) beside geopandas reading everything and filtering, with the row
+   groups read; goal ≤ 1.5 s for filter + aggregate + render (the render is not measured here).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.bench_cli import run_benchmark as bench_cli  # noqa: E402
 from benchmarks.bench_nearest import run_benchmark as bench_nearest  # noqa: E402
+from benchmarks.bench_points import run_benchmark as bench_points  # noqa: E402
 from benchmarks.bench_routes import run_benchmark as bench_routes  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, start_dashboard, stop  # noqa: E402
 
@@ -218,6 +222,8 @@ def main() -> int:
     for line in bench_routes():
         print(line)
     for line in bench_cli():
+        print(line)
+    for line in bench_points():
         print(line)
     return 0
 

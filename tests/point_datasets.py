@@ -72,15 +72,36 @@ def synthetic_points(n: int, seed: int = 13) -> pd.DataFrame:
     )
 
 
+def _arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """`frame` as Arrow: `date` as date32, text (None for missing) as string, the rest as is."""
+    columns: dict[str, pa.Array] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if column == "date":
+            columns[column] = pa.array(list(values), type=pa.date32())
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            columns[column] = pa.array(
+                [None if v is None or v != v else str(v) for v in values], type=pa.string()
+            )
+        else:
+            columns[column] = pa.array(values.to_numpy())
+    return pa.table(columns)
+
+
 def write_dataset(
-    folder: Path, frame: pd.DataFrame, *, row_group_rows: int = 256, name: str | None = None
+    folder: Path,
+    rows: pd.DataFrame | pa.Table,
+    *,
+    row_group_rows: int = 256,
+    name: str | None = None,
 ) -> Path:
-    """Write `frame` (lon, lat and other columns) as a dataset folder; returns the folder."""
+    """Write `rows` (lon, lat and other columns) as a dataset folder; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    lons = frame["lon"].to_numpy(dtype=np.float64)
-    lats = frame["lat"].to_numpy(dtype=np.float64)
-    order = hilbert_order(lons, lats) if len(frame) else np.arange(0)
-    rows = frame.iloc[order].reset_index(drop=True)
+    source = rows if isinstance(rows, pa.Table) else _arrow_table(rows)
+    lons = source.column("lon").to_numpy().astype(np.float64)
+    lats = source.column("lat").to_numpy().astype(np.float64)
+    order = hilbert_order(lons, lats) if source.num_rows else np.arange(0)
+    source = source.take(pa.array(order, type=pa.int64()))
     lons, lats = lons[order], lats[order]
     wkb = shapely.to_wkb(shapely.points(lons, lats))
     bbox = pa.StructArray.from_arrays(
@@ -90,18 +111,9 @@ def write_dataset(
     columns: dict[str, pa.Array] = {"geometry": pa.array(wkb, type=pa.binary()), "bbox": bbox}
     columns["lon"] = pa.array(lons)
     columns["lat"] = pa.array(lats)
-    for column in rows.columns:
-        if column in ("lon", "lat"):
-            continue
-        values = rows[column]
-        if column == "date":
-            columns[column] = pa.array(list(values), type=pa.date32())
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            columns[column] = pa.array(
-                [None if v is None or v != v else str(v) for v in values], type=pa.string()
-            )
-        else:
-            columns[column] = pa.array(values.to_numpy())
+    for column in source.column_names:
+        if column not in ("lon", "lat"):
+            columns[column] = source.column(column)
     table = pa.table(columns)
     geo = {
         "version": "1.1.0",
@@ -110,7 +122,6 @@ def write_dataset(
             "geometry": {
                 "encoding": "WKB",
                 "geometry_types": ["Point"],
-                "crs": None,
                 "covering": {
                     "bbox": {
                         "xmin": ["bbox", "xmin"],
@@ -126,17 +137,17 @@ def write_dataset(
     pq.write_table(
         table, folder / "points.parquet", row_group_size=row_group_rows, compression="zstd"
     )
-    dates = [d for d in rows["date"] if d is not None] if "date" in rows else []
+    dates = table.column("date").drop_null().to_pylist() if "date" in table.column_names else []
     manifest = {
         "name": name or folder.name,
         "format": 1,
         "created": "2026-01-01T00:00:00+00:00",
         "sources": [],
-        "rows": len(rows),
+        "rows": table.num_rows,
         "rows_refused": 0,
         "columns": {f.name: str(f.type) for f in table.schema},
         "extent": [float(lons.min()), float(lats.min()), float(lons.max()), float(lats.max())]
-        if len(rows)
+        if table.num_rows
         else None,
         "time_range": [str(min(dates)), str(max(dates))] if dates else None,
         "row_group_rows": row_group_rows,
