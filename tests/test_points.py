@@ -437,3 +437,14 @@ def test_measure_points_refuses_bad_outputs(dataset: Path, tmp_path: Path) -> No
     with pytest.raises(PointQueryError, match="expected one of 'median_line', 'us_bases_japan'"):
         sp.measure_points(dataset, "moon", tmp_path / "out.csv")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_boolean_column_is_filtered_by_true_or_false(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"lon": [120.0, 120.1, 120.2], "lat": [24.0] * 3, "moored": [True, False, True]}
+    )
+    folder = write_dataset(tmp_path / "moorings", frame)
+    assert sp.count(folder, sp.PointQuery(where=(("moored", "true"),))) == 2
+    assert sp.count(folder, sp.PointQuery(where=(("moored", False),))) == 1
+    with pytest.raises(PointQueryError, match=r"column 'moored' holds true/false, found 'maybe'"):
+        sp.count(folder, sp.PointQuery(where=(("moored", "maybe"),)))
