@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -104,13 +107,24 @@ def test_datasets_lists_the_manifests(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_ingest_on_local_workers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--workers N starts a LocalCluster of processes; the rows equal one process's."""
+    """--workers N starts a LocalCluster of processes; the rows equal one process's.
+
+    Run as its own process: worker processes start by re-importing the parent's __main__,
+    which under pytest may be a script an earlier AppTest ran.
+    """
     source = write_csv(tmp_path / "ais.csv", 2_000, seed=4)
     assert run(["ingest", str(source), "--name", "here"], capsys)[0] == 0
-    code, out, err = run(["ingest", str(source), "--name", "there", "--workers", "2", "--json"],
-                         capsys)  # fmt: skip
-    assert code == 0, err
-    assert json.loads(out)["scheduler"] == "dask: LocalCluster of 2 workers"
+    argv = ["ingest", str(source), "--name", "there", "--workers", "2", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-m", "straitmap.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["scheduler"] == "dask: LocalCluster of 2 workers"
     here, there = open_manifest("here"), open_manifest("there")
     assert pq.read_table(there.points_path).equals(pq.read_table(here.points_path))
 
