@@ -270,8 +270,11 @@ def test_an_unknown_dataset_lists_the_known_ones(
 
 
 def test_the_default_data_folder_is_data_in_the_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from straitmap import datasets
+
     monkeypatch.delenv("STRAITMAP_DATA", raising=False)
     assert sp.data_folder() == Path(__file__).resolve().parents[1] / "data"
+    assert sp.DATA_ENV_VAR == datasets.DATA_ENV_VAR
 
 
 # --- bad queries ---------------------------------------------------------------------------------

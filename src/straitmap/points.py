@@ -47,7 +47,8 @@ __all__ = [
     "view",
 ]
 
-#: Where datasets live: `$STRAITMAP_DATA/datasets/NAME/` (default: `data/` in the checkout).
+#: Where datasets live: `$STRAITMAP_DATA/datasets/NAME/` (default: `data/` in the checkout);
+#: the same name as `straitmap.datasets.DATA_ENV_VAR`, kept here so importing stays light.
 DATA_ENV_VAR: Final = "STRAITMAP_DATA"
 POINTS_FILE: Final = "points.parquet"
 #: A cell is 1 / 2**CELL_ZOOM_OFFSET of a web map tile's width: 32 px at 256 px tiles.
@@ -67,11 +68,11 @@ MEASURE_TARGETS: Final[tuple[MeasureTo, ...]] = get_args(MeasureTo)
 
 
 def data_folder() -> Path:
-    """The data folder: `$STRAITMAP_DATA` if set, else `data/` in the checkout (git-ignored)."""
-    configured = os.environ.get(DATA_ENV_VAR)
-    if configured:
-        return Path(configured).expanduser()
-    return Path(__file__).resolve().parents[2] / "data"
+    """The data folder: `$STRAITMAP_DATA` if set, else `data/` in the checkout (git-ignored);
+    the ingest's own definition (`straitmap.datasets.data_dir`)."""
+    from straitmap.datasets import data_dir
+
+    return data_dir()
 
 
 def known_datasets(folder: Path | None = None) -> list[str]:
