@@ -451,3 +451,21 @@ def test_a_boolean_column_is_filtered_by_true_or_false(tmp_path: Path) -> None:
     assert sp.count(folder, sp.PointQuery(where=(("moored", False),))) == 1
     with pytest.raises(PointQueryError, match=r"column 'moored' holds true/false, found 'maybe'"):
         sp.count(folder, sp.PointQuery(where=(("moored", "maybe"),)))
+
+
+def test_a_dataset_from_straitmap_ingest_answers_as_pandas(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frame: pd.DataFrame
+) -> None:
+    from straitmap.datasets import ingest
+
+    monkeypatch.setenv("STRAITMAP_DATA", str(tmp_path / "data"))
+    source = frame.head(1_000).copy()
+    source["date"] = source["date"].map(lambda d: d.isoformat())
+    source.to_csv(tmp_path / "ships.csv", index=False)
+    ingest([tmp_path / "ships.csv"], "ships")
+    query = sp.PointQuery(
+        bounds=BOX, date_from=dt.date(2024, 2, 1), where={"kind": ["tanker", "fishing"]}
+    )
+    rows = frame.head(1_000)
+    assert sp.count("ships", query) == int(expected_mask(rows, query).sum())
+    assert sp.cells("ships", query, 9, by="flag").count == sp.count("ships", query)
