@@ -119,17 +119,52 @@ def presentation_toggle() -> bool:
     return present
 
 
-def presentation_bar(apply_preset: Callable[[str], None]) -> None:
-    """One row for a screen share: the title, the preset views, and the way out."""
+def presentation_bar() -> None:
+    """One row for a screen share: the title, the preset views, and the way out.
+
+    The presets are a segmented control (a value the browser sends with every rerun), not
+    buttons: a button's click is a one-off trigger that Streamlit could drop when the run it
+    started was cut short by the map reporting its view a moment after the page opened.
+    `chosen_preset` applies the choice at the top of the next run.
+    """
     labels = list(state.PRESET_VIEWS)
-    title, *columns, leave = st.columns([2.2] + [1.0] * len(labels) + [0.8])
+    title, presets, leave = st.columns([1.6, 1.15 * len(labels), 0.6])
     title.markdown("## The Taiwan Strait")
-    for column, label in zip(columns, labels, strict=True):
-        if column.button(label, key=state.preset_key(label), width="stretch"):
-            apply_preset(label)
-    if leave.button("Leave", key=state.LEAVE_PRESENT_KEY, help="Leave presentation mode"):
-        st.session_state[state.PRESENT_KEY] = False
-        st.rerun()
+    presets.segmented_control(
+        "Preset views",
+        labels,
+        key=state.PRESET_BAR_KEY,
+        label_visibility="collapsed",
+        width="stretch",
+        wrap=True,  # onto a second row rather than cut off on a narrow screen
+    )
+    leave.button(
+        "Leave",
+        key=state.LEAVE_PRESENT_KEY,
+        help="Leave presentation mode",
+        on_click=_leave_presentation,
+    )
+
+
+def chosen_preset() -> str | None:
+    """The preset just picked in the sidebar or the presentation bar, once (None if none).
+
+    Read from the session before the widgets are drawn, so the preset's layers and filters
+    are in place for this run's widgets.
+    """
+    session = st.session_state
+    for key in (state.PRESET_BAR_KEY, state.PRESET_PICK_KEY):
+        value = session.get(key)
+        applied = f"{key}{state.APPLIED_SUFFIX}"
+        if value != session.get(applied):
+            session[applied] = value
+            if value in state.PRESET_VIEWS:
+                return str(value)
+    return None
+
+
+def _leave_presentation() -> None:
+    st.session_state[state.PRESENT_KEY] = False
 
 
 def page_title(present: bool) -> None:
@@ -369,9 +404,13 @@ def caveats(specs: Mapping[str, LayerSpec], visible: list[str]) -> None:
     st.caption(data_as_of(specs, visible))
 
 
-def preset_views(apply_preset: Callable[[str], None]) -> None:
-    """Buttons that jump to a preset briefing view (layers, filters and map view)."""
+def preset_views() -> None:
+    """The preset briefing views (layers, filters and map view): a value, not buttons (see
+    `presentation_bar`)."""
     box = st.expander("Preset views", expanded=False)
-    for label in state.PRESET_VIEWS:
-        if box.button(label, key=state.preset_key(label), width="stretch"):
-            apply_preset(label)
+    box.pills(
+        "Jump to a preset",
+        list(state.PRESET_VIEWS),
+        key=state.PRESET_PICK_KEY,
+        label_visibility="collapsed",
+    )

@@ -134,9 +134,10 @@ ROUTE_DRAWN_KEY = "_route_drawn"
 ROUTE_DRAWN_DOWNLOAD_KEY = "route_drawn_download"
 
 
-def preset_key(label: str) -> str:
-    """The session key of a preset view's button."""
-    return f"preset_{label}"
+#: The preset controls (sidebar pills, presentation bar) and what each applied last.
+PRESET_PICK_KEY = "preset_pick"
+PRESET_BAR_KEY = "preset_bar"
+APPLIED_SUFFIX = "_applied"
 
 
 def place_keys(key: str) -> tuple[str, str]:

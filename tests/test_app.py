@@ -11,6 +11,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard import state
 from dashboard.state import HIDDEN_BY_DEFAULT
 from straitmap import load_catalog
 from straitmap.assets import STATIC_URL
@@ -108,11 +109,12 @@ def test_presentation_mode_from_the_link_runs_clean() -> None:
     assert not at.exception, at.exception
     assert any("The Taiwan Strait" in md.value for md in at.markdown)
     assert any(button.label == "Leave" for button in at.button)
-    assert {"Strait overview", "August 2022 exercises"} <= {button.label for button in at.button}
+    presets = at.segmented_control(key=state.PRESET_BAR_KEY)
+    assert {"Strait overview", "August 2022 exercises"} <= set(presets.options)
 
 
 def test_a_preset_view_sets_layers_filters_and_view(app: AppTest) -> None:
-    next(b for b in app.button if b.label == "August 2022 exercises").click().run()
+    app.pills(key=state.PRESET_PICK_KEY).set_value("August 2022 exercises").run()
     assert not app.exception, app.exception
     assert app.query_params["from"] == "2022-08-04"
     assert app.query_params["zoom"] == "7"

@@ -34,7 +34,8 @@ state.hold_pending_widgets(st.session_state)
 
 
 def apply_preset(label: str) -> None:
-    """Put the preset's layers, filters and view on screen and in the URL."""
+    """Put the preset's layers, filters and view on screen and in the URL (before this run
+    draws the widgets, which then show the preset)."""
     params = state.apply_preset(
         st.session_state,
         state.PRESET_VIEWS[label],
@@ -45,13 +46,16 @@ def apply_preset(label: str) -> None:
         incursion_dates,
     )
     st.query_params.from_dict(params)
-    st.rerun()
 
 
 present = components.presentation_toggle()
+picked = components.chosen_preset()
+if picked is not None:
+    apply_preset(picked)
+    present = bool(st.session_state.get(state.PRESENT_KEY))
 
 if present:
-    components.presentation_bar(apply_preset)
+    components.presentation_bar()
 # The sidebar's sections keep their order, but the map is drawn before the layer and filter
 # widgets are laid out (it reads their values from the session): the browser starts loading
 # the map while it is still building the sidebar.
@@ -130,7 +134,7 @@ current_view = components.current_view(returned, initial_view)
 
 with presets_box:
     if not present:
-        components.preset_views(apply_preset)
+        components.preset_views()
 with layers_box:
     components.layer_picker(specs, available)
 with filters_box:

@@ -34,12 +34,13 @@ def test_a_preset_sets_layers_filters_view_and_url(
         timeout=MAP_TIMEOUT_MS
     )
     # Clicked as soon as the map is drawn, while the map may still be reporting its view: a
-    # click during a run must not be lost (runner.fastReruns = false, .streamlit/config.toml).
+    # click during a run must not be lost (runner.fastReruns = false, .streamlit/config.toml;
+    # the presets are a value the browser re-sends, not a one-off button trigger).
     if where == "sidebar":
         page.get_by_test_id("stSidebar").get_by_text("Preset views").click()
-        page.get_by_test_id("stSidebar").get_by_role("button", name=label).click()
+        page.get_by_test_id("stSidebar").get_by_role("radio", name=label).click()
     else:
-        page.get_by_role("button", name=label).click()
+        page.get_by_role("radio", name=label).click()
 
     # The map itself moves to the preset's view, without being re-created.
     leaflet_frame(page).wait_for_function(
