@@ -1124,10 +1124,15 @@ def build_layer_groups(
     sources: Mapping[str, gpd.GeoDataFrame] | None = None,
     view: ViewRequest | None = None,
     static_url: str | None = STATIC_URL,
+    extra_groups: Sequence[folium.FeatureGroup] = (),
+    extra_legend: Sequence[LegendEntry] = (),
 ) -> list[folium.FeatureGroup]:
     """The map's data as folium FeatureGroups: one per layer (in draw order), the place and
     context names, the legend of the visible layers, a one-off view change, and last the
     "drawn" signal (`drawn_signal_group`).
+
+    `extra_groups` (e.g. ingested datasets, `straitmap.dataset_layers`) are drawn above the
+    layers, and `extra_legend` lines end the legend.
 
     `interactive` is True (popups and tooltips everywhere), False, or the layer ids that keep
     them (the Measure page lets clicks through to the map). `sources` maps a layer id to the
@@ -1148,9 +1153,12 @@ def build_layer_groups(
             interactive=None if keeps else False,
             source=sources.get(layer_id),
         )
+    for extra in extra_groups:
+        extra.add_to(holder)
     _add_place_labels(holder, layers, shown)
     if legend:
-        html = legend_html(legend_entries({i: layers[i] for i in layers if i in shown}, titles))
+        entries = legend_entries({i: layers[i] for i in layers if i in shown}, titles)
+        html = legend_html([*entries, *extra_legend])
         if html:
             group = folium.FeatureGroup(name="Legend", control=False)
             _Legend(html).add_to(group)

@@ -1,0 +1,271 @@
+"""An ingested dataset's view (`straitmap.points.view`) as a folium FeatureGroup for the map.
+
+Only what the view needs travels to the browser: the cells (bounds, a colour class and a
+tooltip of the cell's counts), or the visible points with the few properties their tooltip
+shows. Every string goes through `straitmap.render.sanitize`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import folium
+import pandas as pd
+
+from straitmap.points import MAX_ZOOM, CellGrid, View
+from straitmap.render import LegendEntry, sanitize
+
+__all__ = [
+    "DATASET_CELL_CLASSES",
+    "DATASET_CELL_COLORS",
+    "DATASET_POINT_COLOR",
+    "TOOLTIP_COLUMNS",
+    "category_column",
+    "cell_class",
+    "cell_tooltip",
+    "clamped_bounds",
+    "dataset_group",
+    "dataset_legend",
+    "point_tooltip",
+    "tooltip_columns",
+    "view_bounds",
+    "view_zoom",
+]
+
+#: Lower bounds of the count classes of a dataset's cells (points per cell): a dataset of
+#: millions of points needs decades, not the bundled layers' 1-3-10-30-100.
+DATASET_CELL_CLASSES: Final[tuple[int, ...]] = (1, 10, 100, 1_000, 10_000)
+#: ColorBrewer Greens, one per class: a hue no bundled or uploaded layer uses.
+DATASET_CELL_COLORS: Final[tuple[str, ...]] = (
+    "#c7e9c0",
+    "#a1d99b",
+    "#74c476",
+    "#31a354",
+    "#006d2c",
+)
+DATASET_POINT_COLOR: Final = "#238b45"
+#: How many properties a point's tooltip shows (the rest is not sent).
+TOOLTIP_COLUMNS: Final = 3
+#: How many per-category counts a cell's tooltip lists before "… N more".
+CELL_TOOLTIP_CATEGORIES: Final = 6
+_PLUMBING: Final = ("geometry", "bbox", "lon", "lat")
+
+Bounds = tuple[float, float, float, float]
+
+
+def clamped_bounds(west: float, south: float, east: float, north: float) -> Bounds:
+    """A map's reported bounds inside ±180°/±90° (Leaflet reports beyond them when the view
+    shows more than the world, or wraps); a view across the antimeridian becomes the whole
+    width.
+
+    >>> clamped_bounds(-200.0, -95.0, 130.0, 40.0)
+    (-180.0, -90.0, 130.0, 40.0)
+    """
+    west, east = max(-180.0, min(180.0, west)), max(-180.0, min(180.0, east))
+    south, north = max(-90.0, min(90.0, south)), max(-90.0, min(90.0, north))
+    if west > east:
+        west, east = -180.0, 180.0
+    if south > north:
+        south, north = north, south
+    return west, south, east, north
+
+
+def view_zoom(zoom: float | None, default: int) -> int:
+    """A reported zoom as a whole zoom of the cell grids (0 to `MAX_ZOOM`), else `default`."""
+    if zoom is None or not math.isfinite(zoom):
+        return default
+    return max(0, min(MAX_ZOOM, round(zoom)))
+
+
+def view_bounds(
+    center: tuple[float, float], zoom: float, size_px: tuple[int, int] = (1200, 560)
+) -> Bounds:
+    """The bounds a web map of `size_px` (width, height) shows around `center` (lat, lon) at
+    `zoom` (spherical Mercator, 256 px tiles), clamped: for before the browser reports them.
+
+    >>> [round(v, 2) for v in view_bounds((0.0, 0.0), 1, (512, 512))]
+    [-180.0, -85.05, 180.0, 85.05]
+    """
+    lat, lon = center
+    world = 256.0 * 2.0**zoom
+    half_width = size_px[0] / 2 / world * 360.0
+    y = world / 2 * (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi)
+
+    def latitude(pixel_y: float) -> float:
+        n = math.pi * (1 - 2 * pixel_y / world)
+        return math.degrees(math.atan(math.sinh(n)))
+
+    north = latitude(max(0.0, y - size_px[1] / 2))
+    south = latitude(min(world, y + size_px[1] / 2))
+    return clamped_bounds(lon - half_width, south, lon + half_width, north)
+
+
+def category_column(columns: Mapping[str, str]) -> str | None:
+    """The text column a cell's per-category counts use: the first one whose name does not
+    look like an identifier or a name (`id`, `*_id`, `name`, `mmsi`: too many values)."""
+    for column, arrow_type in columns.items():
+        lowered = column.lower()
+        if column in _PLUMBING or "string" not in arrow_type:
+            continue
+        if lowered in ("id", "name", "mmsi", "callsign") or lowered.endswith(("_id", "_name")):
+            continue
+        return column
+    return None
+
+
+def tooltip_columns(
+    columns: Mapping[str, str], by: str | None = None, limit: int = TOOLTIP_COLUMNS
+) -> list[str]:
+    """The few columns a point's tooltip shows: `date` (or `time`), `by`, then text columns,
+    then the others, at most `limit`. `columns` maps names to Arrow types (the manifest's).
+
+    >>> tooltip_columns({"lon": "double", "speed": "double", "kind": "string", "date": "date32"})
+    ['date', 'kind', 'speed']
+    """
+    own = [c for c in columns if c not in _PLUMBING]
+    dated = [c for c in ("date", "time") if c in own][:1]
+    text = [c for c in own if "string" in columns[c]]
+    ordered = [*dated, *([by] if by in own else []), *text, *own]
+    return list(dict.fromkeys(ordered))[:limit]
+
+
+def cell_class(count: int, classes: Sequence[int] = DATASET_CELL_CLASSES) -> int:
+    """The index of the count class a cell of `count` points falls in.
+
+    >>> [cell_class(n) for n in (1, 9, 10, 99_999)]
+    [0, 0, 1, 4]
+    """
+    index = 0
+    while index + 1 < len(classes) and count >= classes[index + 1]:
+        index += 1
+    return index
+
+
+def _points_word(count: int) -> str:
+    return f"{count:,} point" if count == 1 else f"{count:,} points"
+
+
+def cell_tooltip(count: int, by_category: Mapping[str, int], by: str | None = None) -> str:
+    """A cell's tooltip as HTML: its count, then the largest per-category counts (sanitised).
+
+    >>> cell_tooltip(3, {"<b>": 2, "cargo": 1}, "kind")
+    '3 points in this cell<br>kind &lt;b&gt;: 2<br>kind cargo: 1'
+    """
+    lines = [f"{_points_word(count)} in this cell"]
+    ranked = sorted(by_category.items(), key=lambda item: (-item[1], item[0]))
+    prefix = f"{sanitize(by)} " if by else ""
+    for value, n in ranked[:CELL_TOOLTIP_CATEGORIES]:
+        lines.append(f"{prefix}{sanitize(value)}: {n:,}")
+    if len(ranked) > CELL_TOOLTIP_CATEGORIES:
+        lines.append(f"… {len(ranked) - CELL_TOOLTIP_CATEGORIES:,} more values")
+    return "<br>".join(lines)
+
+
+def point_tooltip(row: Mapping[Any, Any], columns: Sequence[str]) -> str:
+    """A point's tooltip as HTML: "column: value" per shown column (sanitised; blanks left out)."""
+    lines = []
+    for column in columns:
+        value = row.get(column)
+        if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+            continue
+        lines.append(f"{sanitize(column)}: {sanitize(value)}")
+    return "<br>".join(lines)
+
+
+def _cells_data(grid: CellGrid) -> list[list[Any]]:
+    return [
+        [
+            cell.west,
+            cell.south,
+            cell.east,
+            cell.north,
+            cell_class(cell.count),
+            cell_tooltip(cell.count, cell.by_category, grid.by),
+        ]
+        for cell in grid.cells
+    ]
+
+
+def _points_data(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[Any]]:
+    shown = [c for c in columns if c in frame.columns]
+    records = frame[["lon", "lat", *shown]].to_dict("records")
+    return [
+        [round(float(r["lon"]), 6), round(float(r["lat"]), 6), point_tooltip(r, shown)]
+        for r in records
+    ]
+
+
+_DATASET_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  var group = {{ this._parent.get_name() }}, colors = {{ this.colors|tojson }};
+  var cells = {{ this.cells|tojson }}, points = {{ this.points|tojson }};
+  cells.forEach(function (c) {
+    L.rectangle([[c[1], c[0]], [c[3], c[2]]], {
+      stroke: false, fillColor: colors[c[4]], fillOpacity: 0.75, pane: 'sm-cells'
+    }).bindTooltip(c[5], {sticky: true}).addTo(group);
+  });
+  if (points.length) {
+    var renderer = L.canvas({padding: 0.5});
+    points.forEach(function (p) {
+      var marker = L.circleMarker([p[1], p[0]], {
+        renderer: renderer, radius: 4, weight: 1, color: '#ffffff',
+        fillColor: {{ this.point_color|tojson }}, fillOpacity: 0.9
+      });
+      if (p[2]) { marker.bindTooltip(p[2]); }
+      marker.addTo(group);
+    });
+  }
+})();
+{% endmacro %}
+"""
+
+
+class _DatasetView(folium.MacroElement):
+    """Draws a dataset's cells (rectangles by count class) or points (canvas circle markers)
+    from compact arrays: one element, not one folium object per cell or point."""
+
+    def __init__(self, cells: list[list[Any]], points: list[list[Any]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "DatasetView"
+        self._template = folium.template.Template(_DATASET_JS)
+        self.cells = cells
+        self.points = points
+        self.colors = [sanitize(c) for c in DATASET_CELL_COLORS]
+        self.point_color = sanitize(DATASET_POINT_COLOR)
+
+
+def dataset_group(
+    title: str,
+    answer: View,
+    *,
+    columns: Sequence[str] = (),
+) -> folium.FeatureGroup:
+    """A FeatureGroup drawing `answer`: its cells when it has them, else its points with a
+    tooltip of `columns` (only those are sent). `title` names it in the layer control."""
+    group = folium.FeatureGroup(name=sanitize(title), show=True)
+    cells = _cells_data(answer.cells) if answer.cells is not None else []
+    points = _points_data(answer.points, columns) if answer.points is not None else []
+    _DatasetView(cells, points).add_to(group)
+    return group
+
+
+def dataset_legend(title: str, answer: View) -> list[LegendEntry]:
+    """The legend lines of a dataset's view: its title and count, then the cells' classes or
+    the points' swatch (labels are sanitised by `straitmap.render.legend_html`)."""
+    if answer.cells is None:
+        return [
+            LegendEntry(f"{title} ({_points_word(answer.count)})", DATASET_POINT_COLOR, "point")
+        ]
+    size = answer.cells.size_deg
+    entries = [
+        LegendEntry(f"{title} ({_points_word(answer.count)})", DATASET_CELL_COLORS[-1], "title"),
+        LegendEntry(f"points per {size:g}° cell", "", "note", indent=True),
+    ]
+    highs: list[int | None] = [*DATASET_CELL_CLASSES[1:], None]
+    for low, high, color in zip(DATASET_CELL_CLASSES, highs, DATASET_CELL_COLORS, strict=True):
+        label = f"{low:,}+" if high is None else f"{low:,}–{high - 1:,}"
+        entries.append(LegendEntry(label, color, "cell", indent=True))
+    return entries
