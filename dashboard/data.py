@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -15,6 +17,10 @@ from straitmap.briefing_figures import Figure, evaluate_all
 from straitmap.briefings import Briefing, load_briefing, load_briefings
 from straitmap.catalog import Catalog
 from straitmap.filters import FilterState, filter_layer
+from straitmap.points import PointQuery, View, view
+
+if TYPE_CHECKING:
+    from straitmap.datasets import Manifest
 
 
 @dataclass(frozen=True)
@@ -127,3 +133,29 @@ def briefing_figures(key: str, _briefing: Briefing) -> dict[str, Figure]:
     counts = daily_counts()
     tables = {"pla_daily_counts": counts} if counts is not None else {}
     return evaluate_all(briefing, bundled_layers().frames, tables)
+
+
+@st.cache_data(show_spinner=False, ttl=10)
+def point_datasets(folder: str) -> list[Manifest]:
+    """The ingested datasets (`straitmap.datasets.list_datasets`) of the data folder `folder`
+    (the cache key: a test or a user may point `STRAITMAP_DATA` elsewhere), looked at again
+    every 10 s so a new `straitmap ingest` shows up without a restart."""
+    from straitmap.datasets import list_datasets  # pyarrow: only when the page asks
+
+    del folder  # list_datasets reads the same folder; the argument only keys the cache
+    return list_datasets()
+
+
+@st.cache_data(show_spinner="Querying the dataset…", max_entries=64)
+def dataset_view(
+    points_path: str,
+    modified_ns: int,
+    bounds: tuple[float, float, float, float],
+    zoom: int,
+    by: str | None,
+    columns: tuple[str, ...],
+) -> View:
+    """`straitmap.points.view` of an ingested dataset for one map view (cached per view and
+    file version, `modified_ns`): its cells, or its points with the tooltip's `columns`."""
+    del modified_ns
+    return view(Path(points_path), PointQuery(bounds=bounds), zoom, by=by, columns=columns)

@@ -57,6 +57,9 @@ FILTER_KEYS: dict[str, str] = {
 }
 PRESENT_KEY = "present"
 VIEW_KEY = "view"
+#: Prefix of an ingested dataset's checkbox on the Map page (`dataset_key`); not "layers_":
+#: datasets are not in the shared link's `layers`.
+DATASET_LAYER_KEY = "dataset_on"
 #: Routes page widget keys.
 ROUTE_URL_READ_KEY = "_route_url_read"
 ROUTE_FROM_KEY = "route_from"
@@ -451,6 +454,11 @@ def is_layer_key(key: object) -> bool:
 def layer_key(layer_id: str) -> str:
     """The session key of a layer's checkbox."""
     return f"{LAYERS_KEY}_{layer_id}"
+
+
+def dataset_key(name: str) -> str:
+    """The session key of an ingested dataset's checkbox on the Map page."""
+    return f"{DATASET_LAYER_KEY}_{name}"
 
 
 def read_date_range(from_text: str, to_text: str) -> tuple[dt.date, dt.date]:

@@ -8,7 +8,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import analysis, components, data, state, upload
+from dashboard import analysis, components, data, state, upload, your_datasets
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.filters import apply_filters, date_presets
 from straitmap.render import build_base_map, build_layer_groups
@@ -111,12 +111,24 @@ base_map = build_base_map(
 )
 if uploaded is not None:
     state.request_fit_once(st.session_state, uploaded.name, uploaded.frame)
+# Ingested datasets are queried for the view the map last reported (bounds and zoom): a pan
+# or zoom reruns the page and swaps only the feature groups, never the base map.
+# (st_folium's change callback has put what the browser reported in the session already.)
+point_datasets = your_datasets.available()
+reported = st.session_state.get(state.MAP_KEY)
+dataset_layers = your_datasets.layers_for_view(
+    your_datasets.ticked(point_datasets),
+    reported,
+    components.current_view(reported, initial_view),
+)
 groups = build_layer_groups(
     {i: f for i, f in filtered.items() if i != "land"},
     titles=titles,
     sources=frames,
     view=st.session_state.get(state.VIEW_REQUEST_KEY),
     static_url=static_url,
+    extra_groups=[layer.group for layer in dataset_layers],
+    extra_legend=[entry for layer in dataset_layers for entry in layer.legend],
 )
 if not present:
     st.markdown(components.MAP_PAGE_CSS, unsafe_allow_html=True)
@@ -126,7 +138,7 @@ with st.container(key=state.MAP_CONTAINER_KEY):
         key=state.MAP_KEY,
         height=590 if present else 560,
         use_container_width=True,
-        returned_objects=["center", "zoom"],
+        returned_objects=["center", "zoom", "bounds"],
         feature_group_to_add=groups,
         layer_control=folium.LayerControl(collapsed=True, position="topright"),
     )
@@ -137,6 +149,7 @@ with presets_box:
         components.preset_views()
 with layers_box:
     components.layer_picker(specs, available)
+    your_datasets.picker(point_datasets, dataset_layers)
 with filters_box:
     # A widget may correct a value the session held (e.g. a date out of range): then draw
     # once more with the corrected filters (at most once in a row).
