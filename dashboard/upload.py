@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import components, state
 from straitmap.catalog import load_catalog
-from straitmap.errors import ColumnDetectionError
+from straitmap.errors import ColumnDetectionError, InvalidContentError
 from straitmap.io import LoadReport, fit_layer, load_bytes
 
 #: The one upload limit, in MB of 10**6 bytes (as Streamlit's uploader counts them). The widget
@@ -24,6 +24,12 @@ UPLOAD_MAX_MB = 25
 UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1_000_000
 UPLOAD_MAX_FEATURES = 20_000
 UPLOAD_LABEL = f"Add a layer (up to {UPLOAD_MAX_MB} MB, {UPLOAD_MAX_FEATURES:,} features)"
+#: What a file over a limit is told to do instead: ingest it once as a dataset.
+INGEST_HINT = (
+    "For a larger file, ingest it once as a dataset from a terminal with "
+    "`straitmap ingest FILE --name NAME` (see docs/datasets.md): it then appears on the map "
+    'under "Your datasets", queried for what is in view.'
+)
 UPLOAD_LAYER_ID = "upload"
 INCURSIONS_LAYER_ID = "pla_incursions"
 # Fields every layer has (DESIGN §2): a file holding only these is not trying to be incursions.
@@ -143,9 +149,16 @@ class NamedFile(Protocol):
     def getvalue(self) -> bytes: ...
 
 
+def is_over_limit(error: InvalidContentError) -> bool:
+    """True when the loader refused a file for its size or its feature count (those messages,
+    and only those, say "the limit")."""
+    return "the limit" in str(error)
+
+
 def _read(file: NamedFile, lat_column: str | None, lon_column: str | None) -> Upload | None:
     name = file.name
     data = file.getvalue()
+    over_limit = False
     with components.errors_shown(f"read {name}"):
         try:
             return load_upload(data, name, lat_column, lon_column)
@@ -161,6 +174,11 @@ def _read(file: NamedFile, lat_column: str | None, lon_column: str | None) -> Up
             if lat and lon:
                 st.session_state[state.UPLOAD_COLUMNS_KEY] = (lat, lon)
                 st.rerun()
+        except InvalidContentError as error:
+            over_limit = is_over_limit(error)
+            raise  # shown as it is by errors_shown; the ingest hint follows it
+    if over_limit:
+        st.info(INGEST_HINT, icon="ℹ️")
     return None
 
 
@@ -188,6 +206,7 @@ def uploader() -> Upload | None:
             type=["geojson", "json", "csv"],
             key=state.UPLOADER_KEY,
             max_upload_size=UPLOAD_MAX_MB,
+            help=f"Larger files: {INGEST_HINT}",
         )
         if file is None:
             return None

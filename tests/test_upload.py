@@ -286,3 +286,42 @@ def test_csv_rows_outside_the_region_are_counted_as_rows() -> None:
     assert upload.report.summary().endswith(
         "; 1 row outside the map's region (100–150°E, 0–46°N), kept (not refused)"
     )
+
+
+def test_a_file_over_the_limit_is_told_to_run_straitmap_ingest() -> None:
+    def page() -> None:
+        from dashboard import upload
+
+        class File:
+            name = "many.csv"
+
+            def getvalue(self) -> bytes:
+                return b"lat,lon\n" + b"25,121\n" * 20_001
+
+        upload._read(File(), None, None)
+
+    at = AppTest.from_function(page, default_timeout=30)
+    at.run()
+    assert [e.value for e in at.error] == [
+        "many.csv: more than 20,000 data rows, the limit (MAX_FEATURES); split the file"
+    ]
+    (hint,) = (i.value for i in at.info)
+    assert "`straitmap ingest FILE --name NAME`" in hint
+
+
+def test_a_refusal_below_the_limits_gives_no_ingest_hint() -> None:
+    def page() -> None:
+        from dashboard import upload
+
+        class File:
+            name = "broken.geojson"
+
+            def getvalue(self) -> bytes:
+                return b"{not json"
+
+        upload._read(File(), None, None)
+
+    at = AppTest.from_function(page, default_timeout=30)
+    at.run()
+    assert len(at.error) == 1
+    assert list(at.info) == []
