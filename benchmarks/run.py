@@ -19,6 +19,9 @@
 7. Filter + aggregate of a map viewport over 1,000,000 synthetic AIS points (`bench_points.py`):
    `straitmap.points` (DuckDB) beside geopandas reading everything and filtering, with the row
    groups read; goal ≤ 1.5 s for filter + aggregate + render (the render is not measured here).
+8. Ingest of 1,000,000 synthetic AIS points (`bench_ingest.py`): time and peak memory of
+   `straitmap.datasets.ingest` beside pandas.read_csv + geopandas + to_parquet, each in its own
+   child process.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from playwright.sync_api import Frame, Page, sync_playwright  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.bench_cli import run_benchmark as bench_cli  # noqa: E402
+from benchmarks.bench_ingest import run_benchmark as bench_ingest  # noqa: E402
 from benchmarks.bench_nearest import run_benchmark as bench_nearest  # noqa: E402
 from benchmarks.bench_points import run_benchmark as bench_points  # noqa: E402
 from benchmarks.bench_routes import run_benchmark as bench_routes  # noqa: E402
@@ -224,6 +228,8 @@ def main() -> int:
     for line in bench_cli():
         print(line)
     for line in bench_points():
+        print(line)
+    for line in bench_ingest():
         print(line)
     return 0
 
