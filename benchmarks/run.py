@@ -22,6 +22,8 @@
 8. Ingest of 1,000,000 synthetic AIS points (`bench_ingest.py`): time and peak memory of
    `straitmap.datasets.ingest` beside pandas.read_csv + geopandas + to_parquet, each in its own
    child process.
+9. A dataset's opening view on the map at 10**5 and 10**6 points (`bench_dataset_map.py`):
+   server time, payload bytes and browser draw time, beside folium MarkerCluster and HeatMap.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from playwright.sync_api import Frame, Page, sync_playwright  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from benchmarks.bench_cli import run_benchmark as bench_cli  # noqa: E402
+from benchmarks.bench_dataset_map import run_benchmark as bench_dataset_map  # noqa: E402
 from benchmarks.bench_ingest import run_benchmark as bench_ingest  # noqa: E402
 from benchmarks.bench_nearest import run_benchmark as bench_nearest  # noqa: E402
 from benchmarks.bench_points import run_benchmark as bench_points  # noqa: E402
@@ -230,6 +233,8 @@ def main() -> int:
     for line in bench_points():
         print(line)
     for line in bench_ingest():
+        print(line)
+    for line in bench_dataset_map():
         print(line)
     return 0
 
