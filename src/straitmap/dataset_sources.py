@@ -329,6 +329,29 @@ def _write_batch(batch: _Batch, unit: Unit, out_dir: str, result: UnitResult) ->
     result.outside_region += int(outside.sum())
 
 
+def _good_rows(
+    unit: Unit,
+    result: UnitResult,
+    refused: Mapping[int, Sequence[RowIssue]],
+    good: npt.NDArray[np.bool_],
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+    local: npt.NDArray[np.int64],
+    columns: Mapping[str, pa.Array],
+) -> _Batch:
+    """The batch's good rows: each refused row marked bad and its issues reported, in order."""
+    for position, issues in sorted(refused.items()):
+        good[position] = False
+        result.issues.extend(issues)
+    keep = pa.array(good)
+    return _Batch(
+        lon[good],
+        lat[good],
+        _order(unit, local[good]),
+        {name: pc.filter(values, keep) for name, values in columns.items()},
+    )
+
+
 def _order(unit: Unit, local: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
     """Input order as one number: source, unit, record (ties in the sort keep it)."""
     base = (unit.source.index << 52) | (unit.number << 32)
@@ -536,16 +559,7 @@ def _check_csv_batch(
         else:
             columns[name] = values
             _observe(result, name, _text_kind(trimmed[name], empty[name] | ~good))
-    for position, issues in sorted(refused.items()):
-        good[position] = False
-        result.issues.extend(issues)
-    keep = pa.array(good)
-    return _Batch(
-        lon[good],
-        lat[good],
-        _order(unit, local[good]),
-        {name: pc.filter(values, keep) for name, values in columns.items()},
-    )
+    return _good_rows(unit, result, refused, good, lon, lat, local, columns)
 
 
 def _numbers(text: pa.ChunkedArray) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
@@ -980,21 +994,16 @@ def _feature_batch(
                 kind = unify_kinds(kind, _json_kind(value))
             columns[target] = texts
             _observe(result, target, kind or "null")
-    for position, issues in sorted(refused.items()):
-        good[position] = False
-        result.issues.extend(
-            RowIssue(i.action, i.index, i.field, i.expected, i.found, i.detail, None)
-            for i in issues
-        )
-    keep = pa.array(good)
     lon = np.array([row[1] for row in rows], dtype=np.float64)
     lat = np.array([row[2] for row in rows], dtype=np.float64)
-    return _Batch(
-        lon[good],
-        lat[good],
-        _order(unit, local[good]),
-        {name: pc.filter(values, keep) for name, values in columns.items()},
-    )
+    issues_by_row = {
+        position: [
+            RowIssue(i.action, i.index, i.field, i.expected, i.found, i.detail, None)
+            for i in issues
+        ]
+        for position, issues in refused.items()
+    }
+    return _good_rows(unit, result, issues_by_row, good, lon, lat, local, columns)
 
 
 # --- GeoParquet ---------------------------------------------------------------------------------
@@ -1147,16 +1156,7 @@ def _check_parquet_batch(
                 values = pa.array([_json_text(v) for v in values.to_pylist()], pa.string())
         columns[name] = values
         _observe(result, name, kind)
-    for position, issues in sorted(refused.items()):
-        good[position] = False
-        result.issues.extend(issues)
-    keep = pa.array(good)
-    return _Batch(
-        lon[good],
-        lat[good],
-        _order(unit, local[good]),
-        {name: pc.filter(values, keep) for name, values in columns.items()},
-    )
+    return _good_rows(unit, result, refused, good, lon, lat, local, columns)
 
 
 def _arrow_kind(kind: pa.DataType) -> str:
