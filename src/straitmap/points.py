@@ -30,9 +30,11 @@ __all__ = [
     "CellGrid",
     "MeasureSummary",
     "MeasureTarget",
+    "NearPoint",
     "PointQuery",
     "ScanStats",
     "View",
+    "category_counts",
     "cell_size_deg",
     "cells",
     "count",
@@ -41,6 +43,7 @@ __all__ = [
     "load_measure_target",
     "measure_columns",
     "measure_points",
+    "point_near",
     "points",
     "resolve_dataset",
     "scan_stats",
@@ -594,6 +597,94 @@ def view(
     if matching <= max_points:
         return View(matching, points(dataset, query, max_points, columns), None)
     return View(matching, None, cells(dataset, query, zoom, by))
+
+
+def category_counts(
+    dataset: str | Path, column: str, query: PointQuery | None = None, limit: int = 50
+) -> list[tuple[CategoryValue | None, int]]:
+    """The values of a categorical column among the matching points, most frequent first
+    (ties by value), at most `limit`: what a filter's choices offer. None counts the blanks.
+    """
+    if limit < 1:
+        raise PointQueryError(f"expected a limit of 1 or more values, found {limit}")
+    _, schema, sql = _prepared(dataset, query or PointQuery())
+    if column not in schema.categorical:
+        raise PointQueryError(
+            f"cannot list the values of {column!r}: expected a categorical column (text, "
+            f"boolean or integer), one of {_listed(list(schema.categorical))}"
+        )
+    quoted = _quoted(column)
+    rows = _run(
+        f"SELECT {quoted}, count(*) AS n FROM read_parquet($path) WHERE {sql.where} "
+        f"GROUP BY 1 ORDER BY n DESC, 1 NULLS LAST LIMIT $limit",
+        {**sql.params, "limit": limit},
+    )
+    return [(row[0], int(row[1])) for row in rows]
+
+
+@dataclass(frozen=True)
+class NearPoint:
+    """The matching point nearest a position (a click), with every property of its row."""
+
+    properties: dict[str, Any]
+    #: Geodesic distance (WGS84) from the position asked about to the point, in metres.
+    metres: float
+    #: How many matching points lie within the radius asked for (this one included).
+    within: int
+
+
+def _python_value(value: Any, arrow_type: str) -> Any:
+    """A cell of a DuckDB frame as Python holds it: None for blanks, a date for date32
+    (DuckDB's frames hold dates as midnight timestamps), numpy scalars as Python numbers."""
+    import pandas as pd
+
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date() if arrow_type.startswith("date") else value.to_pydatetime()
+    return value.item() if hasattr(value, "item") else value
+
+
+def point_near(
+    dataset: str | Path, query: PointQuery, lon: float, lat: float, radius_m: float
+) -> NearPoint | None:
+    """The matching point geodesically nearest (lon, lat) within `radius_m` metres, with all
+    its columns but the geometry and bbox; None when there is none. `query.bounds` is
+    replaced by a box around the position that holds the whole radius.
+    """
+    if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lat) > 90 or abs(lon) > 180:
+        raise PointQueryError(f"expected a position in ±180°, ±90°, found ({lon}, {lat})")
+    if not math.isfinite(radius_m) or radius_m <= 0:
+        raise PointQueryError(f"expected a radius above 0 m, found {radius_m}")
+    # A degree of latitude is at least 110.5 km; of longitude, that times cos(latitude).
+    dlat = radius_m / 110_000.0
+    dlon = 180.0 if abs(lat) + dlat >= 89.0 else dlat / math.cos(math.radians(abs(lat) + dlat))
+    box = (
+        max(-180.0, lon - dlon),
+        max(-90.0, lat - dlat),
+        min(180.0, lon + dlon),
+        min(90.0, lat + dlat),
+    )
+    near = points(dataset, PointQuery(box, query.date_from, query.date_to, query.where), 10_000)
+    if near.empty:
+        return None
+    import numpy as np
+
+    from straitmap.geodesy import GEOD
+
+    lons, lats = near["lon"].to_numpy(float), near["lat"].to_numpy(float)
+    _, _, metres = GEOD.inv(np.full(len(near), lon), np.full(len(near), lat), lons, lats)
+    inside = np.flatnonzero(np.asarray(metres) <= radius_m)
+    if not len(inside):
+        return None
+    best = int(inside[np.argmin(np.asarray(metres)[inside])])
+    types = _columns(resolve_dataset(dataset)).types
+    row = {str(k): _python_value(v, types.get(str(k), "")) for k, v in near.iloc[best].items()}
+    return NearPoint(
+        properties=row,
+        metres=float(np.asarray(metres)[best]),
+        within=len(inside),
+    )
 
 
 @dataclass(frozen=True)
