@@ -19,9 +19,19 @@ VENV_STAMP := $(VENV)/.straitmap-installed
 NODE_STAMP := node_modules/.straitmap-installed
 ASSETS_STAMP := dashboard/static/vendor/.straitmap-installed
 
-.PHONY: setup run test lint format bench chromium cjk-font clean
+# Translations (README "Translations"): one gettext domain for the dashboard, one for the CLI.
+# The .po files are committed; their .mo files are compiled by Babel at set-up, git-ignored.
+LOCALE_DIR := src/straitmap/locale
+LOCALES := zh_TW
+DOMAINS := dashboard cli
+CLI_SOURCES := src/straitmap/cli.py $(sort $(wildcard src/straitmap/cli_*.py))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/*.po))
+EXTRACT_FLAGS := -F babel.cfg --add-location=file --no-wrap --sort-by-file \
+	--project=straitmap --copyright-holder="straitmap contributors" -c TRANSLATORS:
 
-setup: $(VENV_STAMP) $(ASSETS_STAMP) cjk-font
+.PHONY: setup run test lint format bench chromium cjk-font messages clean
+
+setup: $(VENV_STAMP) $(ASSETS_STAMP) $(MO_FILES) cjk-font
 
 $(VENV_STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +47,23 @@ $(NODE_STAMP): package.json package-lock.json
 $(ASSETS_STAMP): $(NODE_STAMP) $(VENV_STAMP) src/straitmap/assets.py scripts/install_assets.py
 	$(BIN)/python scripts/install_assets.py
 	touch $@
+
+# Each compiled catalog is its own stamp: rebuilt when its .po is newer (after a pull or an edit).
+$(LOCALE_DIR)/%.mo: $(LOCALE_DIR)/%.po | $(VENV_STAMP)
+	$(BIN)/pybabel compile --statistics -D $(notdir $*) -i $< -o $@
+
+# After changing wrapped strings: re-extract the templates (.pot) from the sources and merge them
+# into each language's .po (new strings empty, changed ones fuzzy with the previous msgid).
+# Then translate the empty and fuzzy entries, drop the fuzzy flags, and run the tests.
+messages: $(VENV_STAMP)
+	$(BIN)/pybabel extract $(EXTRACT_FLAGS) -o $(LOCALE_DIR)/dashboard.pot dashboard
+	$(BIN)/pybabel extract $(EXTRACT_FLAGS) -o $(LOCALE_DIR)/cli.pot $(CLI_SOURCES)
+	for domain in $(DOMAINS); do \
+		for locale in $(LOCALES); do \
+			$(BIN)/pybabel update --init-missing --no-wrap --ignore-obsolete --previous \
+				-D $$domain -l $$locale -d $(LOCALE_DIR) -i $(LOCALE_DIR)/$$domain.pot || exit 1; \
+		done; \
+	done
 
 run: setup
 	$(BIN)/streamlit run dashboard/app.py --server.port $(PORT)
@@ -84,3 +111,4 @@ bench: setup chromium
 
 clean:
 	rm -rf $(VENV) node_modules dashboard/static/vendor .pytest_cache .mypy_cache .ruff_cache
+	rm -f $(MO_FILES)

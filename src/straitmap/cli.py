@@ -7,7 +7,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -19,8 +21,20 @@ from straitmap.errors import (
     StraitmapError,
     UnknownLayerError,
 )
+from straitmap.i18n import DEFAULT_LANG, LANGUAGES, N_, Lang, format_number, parse_lang, translator
+from straitmap.units import format_length, unit_label
 
-__all__ = ["COMMANDS", "EXIT_INVALID", "EXIT_OK", "EXIT_UNREADABLE", "build_parser", "main"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_UNREADABLE",
+    "LANG_ENV",
+    "build_parser",
+    "chosen_lang",
+    "current_lang",
+    "main",
+]
 
 #: Usable as it stands or with reported repairs.
 EXIT_OK: Final = 0
@@ -30,6 +44,21 @@ EXIT_INVALID: Final = 1
 EXIT_UNREADABLE: Final = 2
 
 Handler = Callable[[argparse.Namespace], int]
+
+#: The environment variable naming the language of the human output when --lang is not given.
+LANG_ENV: Final = "STRAITMAP_LANG"
+#: This run's language (set by `main`); JSON output never depends on it.
+_LANG: ContextVar[Lang] = ContextVar("straitmap_cli_lang", default="en")
+
+
+def current_lang() -> Lang:
+    """The language of this run's human output: --lang, else $STRAITMAP_LANG, else English."""
+    return _LANG.get()
+
+
+def _(message: str) -> str:
+    """`message` in this run's language (the `cli` gettext domain)."""
+    return translator("cli", _LANG.get()).gettext(message)
 
 
 @dataclass(frozen=True)
@@ -149,7 +178,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 # --- measuring: shared -------------------------------------------------------------------------
 
-_PLACE_HELP = (
+_PLACE_HELP = N_(
     "a feature name, name_zh or id from any bundled layer (case-insensitive; a unique part of "
     "a name will do), or coordinates typed lat, lon (25.03,121.56 or 25.03N 121.56E)"
 )
@@ -176,24 +205,45 @@ def _place_entries(catalog_path: Path | None, containing: str | None = None) -> 
     return found
 
 
-def _resolve_places(catalog_path: Path | None, *texts: str) -> list[Any]:
-    """Each text as a place: typed coordinates need no layer; a name is looked for among the
+def _resolve_places(catalog_path: Path | None, *texts: str) -> list[tuple[Any, str | None]]:
+    """Each text as a place with its feature's `name_zh` (None for typed coordinates and
+    features without one): typed coordinates need no layer; a name is looked for among the
     entries that hold it, and only when none matches among all (for close names)."""
     from straitmap.coords import looks_like_coordinates
     from straitmap.errors import UnknownPlaceError
     from straitmap.gazetteer import resolve_entries
     from straitmap.names import fold
 
-    places = []
+    places: list[tuple[Any, str | None]] = []
     for text in texts:
         if looks_like_coordinates(text.strip()):
-            places.append(resolve_entries(text, []))
+            places.append((resolve_entries(text, []), None))
             continue
+        entries = _place_entries(catalog_path, fold(text.strip()))
         try:
-            places.append(resolve_entries(text, _place_entries(catalog_path, fold(text.strip()))))
+            place = resolve_entries(text, entries)
         except UnknownPlaceError:
-            places.append(resolve_entries(text, _place_entries(catalog_path)))
+            entries = _place_entries(catalog_path)
+            place = resolve_entries(text, entries)
+        places.append((place, _chinese_name(place, entries)))
     return places
+
+
+def _chinese_name(place: Any, entries: Sequence[Any]) -> str | None:
+    """The `name_zh` of the entry `place` was resolved to, if it has one.
+
+    An entry's `names` are its `name`, `name_zh` and `id` values in that order
+    (`straitmap.gazetteer.NAME_FIELDS`), the missing ones left out: the one that is neither
+    its name nor its id is its Chinese name.
+    """
+    for entry in entries:
+        if (entry.layer_id, entry.feature_id, entry.name) == (
+            place.layer_id,
+            place.feature_id,
+            place.name,
+        ):
+            return next((n for n in entry.names if n not in (entry.name, entry.feature_id)), None)
+    return None
 
 
 def _load_layers(catalog_path: Path | None) -> dict[str, Any]:
@@ -221,23 +271,51 @@ def _point_json(lon: float, lat: float) -> dict[str, float]:
     return {"lat": lat, "lon": lon}
 
 
-def _usage_error(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+def _usage_error(message: str, *, translated: bool = False) -> int:
+    """Print the usage error and return exit code 2; `translated` messages (already in this
+    run's language) get a translated prefix, the others (library messages, in English) keep
+    "error:"."""
+    line = _("error: {message}") if translated else "error: {message}"
+    print(line.format(message=message), file=sys.stderr)
     return EXIT_UNREADABLE
 
 
-def _describe_place(place: Any) -> str:
-    where = f" ({place.layer_id})" if place.layer_id else ""
-    return f"{place.name}{where}  {place.lat:.6f}, {place.lon:.6f}"
+def _describe_place(place: Any, name_zh: str | None = None) -> str:
+    """Name (layer id) and lat, lon; in Chinese the feature's `name_zh` where it has one, else
+    its English name."""
+    name = name_zh if name_zh and current_lang() == "zh-TW" else place.name
+    if place.layer_id:
+        # TRANSLATORS: {layer} is a layer id such as "places", as `--layer` takes it.
+        name = _("{name} ({layer})").format(name=name, layer=place.layer_id)
+    return f"{name}  {place.lat:.6f}, {place.lon:.6f}"
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns `text` takes: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal columns."""
+    return text + " " * max(0, width - _display_width(text))
+
+
+def _print_labelled(lines: Sequence[tuple[str, str]]) -> None:
+    """One "label  value" line each, the values aligned two columns after the widest label."""
+    width = max(_display_width(label) for label, _value in lines) + 2
+    for label, value in lines:
+        print(f"{_pad(label, width)}{value}")
 
 
 # --- distance -----------------------------------------------------------------------------------
 
 
 def _distance_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("origin", metavar="FROM", type=_point_text, help=_PLACE_HELP)
-    parser.add_argument("destination", metavar="TO", type=_point_text, help=_PLACE_HELP)
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("origin", metavar="FROM", type=_point_text, help=_(_PLACE_HELP))
+    parser.add_argument("destination", metavar="TO", type=_point_text, help=_(_PLACE_HELP))
+    parser.add_argument(
+        "--json", action="store_true", help=_("print the result as JSON (keys in English)")
+    )
 
 
 def _run_distance(args: argparse.Namespace) -> int:
@@ -245,7 +323,9 @@ def _run_distance(args: argparse.Namespace) -> int:
     from straitmap.geodesy import inverse
 
     try:
-        origin, destination = _resolve_places(args.catalog, args.origin, args.destination)
+        (origin, origin_zh), (destination, destination_zh) = _resolve_places(
+            args.catalog, args.origin, args.destination
+        )
     except CoordinateParseError as error:
         return _usage_error(str(error))
     leg = inverse(origin.lon, origin.lat, destination.lon, destination.lat)
@@ -262,10 +342,20 @@ def _run_distance(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    print(f"from      {_describe_place(origin)}")
-    print(f"to        {_describe_place(destination)}")
-    print(f"distance  {leg.distance}  (geodesic, WGS84)")
-    print(f"bearing   {leg.bearing_deg:.2f}° true initial, {leg.final_bearing_deg:.2f}° final")
+    lang = current_lang()
+    length = format_length(leg.distance.metres, lang, ("km", "nmi", "mi"), 3)
+    bearings = _("{initial}° true initial, {final}° final").format(
+        initial=format_number(leg.bearing_deg, lang, 2, group=False),
+        final=format_number(leg.final_bearing_deg, lang, 2, group=False),
+    )
+    _print_labelled(
+        [
+            (_("from"), _describe_place(origin, origin_zh)),
+            (_("to"), _describe_place(destination, destination_zh)),
+            (_("distance"), _("{distance}  (geodesic, WGS84)").format(distance=length)),
+            (_("bearing"), bearings),
+        ]
+    )
     return EXIT_OK
 
 
@@ -273,14 +363,16 @@ def _run_distance(args: argparse.Namespace) -> int:
 
 
 def _nearest_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("point", metavar="POINT", type=_point_text, help=_PLACE_HELP)
+    parser.add_argument("point", metavar="POINT", type=_point_text, help=_(_PLACE_HELP))
     parser.add_argument(
         "--layer",
         metavar="ID",
         required=True,
-        help="the layer to search (the point's own feature is left out)",
+        help=_("the layer to search (the point's own feature is left out)"),
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--json", action="store_true", help=_("print the result as JSON (keys in English)")
+    )
 
 
 def _run_nearest(args: argparse.Namespace) -> int:
@@ -333,11 +425,32 @@ def _run_nearest(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    print(f"from      {_describe_place(point)}")
-    print(f"nearest   {nearest['name']} [{nearest['id']}]  {near_lat:.6f}, {near_lon:.6f}")
-    print(f"distance  {leg.distance}  (geodesic, WGS84)")
-    print(f"bearing   {leg.bearing_deg:.2f}° true")
+    lang = current_lang()
+    point_zh = _feature_name_zh(layers.get(point.layer_id or ""), point.feature_id)
+    near_name = (lang == "zh-TW" and _cell(feature, "name_zh")) or nearest["name"]
+    length = format_length(leg.distance.metres, lang, ("km", "nmi", "mi"), 3)
+    _print_labelled(
+        [
+            (_("from"), _describe_place(point, point_zh)),
+            (_("nearest"), f"{near_name} [{nearest['id']}]  {near_lat:.6f}, {near_lon:.6f}"),
+            (_("distance"), _("{distance}  (geodesic, WGS84)").format(distance=length)),
+            (
+                _("bearing"),
+                _("{bearing}° true").format(
+                    bearing=format_number(leg.bearing_deg, lang, 2, group=False)
+                ),
+            ),
+        ]
+    )
     return EXIT_OK
+
+
+def _feature_name_zh(frame: Any, feature_id: str | None) -> str | None:
+    """The `name_zh` of the feature `feature_id` of `frame`, if both exist."""
+    if frame is None or feature_id is None or "name_zh" not in frame.columns:
+        return None
+    rows = frame.loc[frame["id"] == feature_id] if "id" in frame.columns else frame.iloc[:0]
+    return None if rows.empty else _cell(rows.iloc[0], "name_zh")
 
 
 def _column(frame: Any, name: str) -> list[Any]:
@@ -405,9 +518,15 @@ def _run_rings(args: argparse.Namespace) -> int:
 
 def _strait_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--step-km", type=float, default=10.0, metavar="KM", help="profile spacing (default 10)"
+        "--step-km",
+        type=float,
+        default=10.0,
+        metavar="KM",
+        help=_("profile spacing in km (default 10)"),
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--json", action="store_true", help=_("print the result as JSON (keys in English)")
+    )
 
 
 def _crossing_json(crossing: Any) -> dict[str, Any]:
@@ -425,7 +544,8 @@ def _run_strait(args: argparse.Namespace) -> int:
     from straitmap.measure import strait_width
 
     if not args.step_km > 0:
-        return _usage_error(f"expected --step-km > 0, found {args.step_km:g}")
+        message = _("expected --step-km > 0, found {found}").format(found=f"{args.step_km:g}")
+        return _usage_error(message, translated=True)
     catalog = load_catalog(args.catalog)
     width = strait_width(
         load_layer("land", catalog=catalog),
@@ -453,20 +573,33 @@ def _run_strait(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
+    lang = current_lang()
     for label, crossing in (
-        ("narrowest (Taiwan to the opposite shore, coastal islands included)", width.narrowest),
-        ("narrowest to the mainland coast alone", width.narrowest_mainland),
+        (_("narrowest (Taiwan to the opposite shore, coastal islands included)"), width.narrowest),
+        (_("narrowest to the mainland coast alone"), width.narrowest_mainland),
     ):
         (x1, y1), (x2, y2) = crossing.from_point, crossing.to_point
-        print(f"{label}: {crossing.km:.3f} km ({crossing.nmi:.3f} nmi)")
-        print(f"  from {y1:.6f}, {x1:.6f} (Taiwan) to {y2:.6f}, {x2:.6f}")
-    print(f"mean width over the profile: {width.mean_width_km:.3f} km")
-    print(f"profile (every {args.step_km:g} km along the strait's axis, north to south):")
+        length = format_length(crossing.distance.metres, lang, ("km", "nmi"), 3, group=False)
+        # TRANSLATORS: {label} is one of the two "narrowest ..." lines, {length} "126.3 km (...)".
+        print(_("{label}: {length}").format(label=label, length=length))
+        ends = _("  from {taiwan_point} (Taiwan) to {opposite_point}")
+        print(ends.format(taiwan_point=f"{y1:.6f}, {x1:.6f}", opposite_point=f"{y2:.6f}, {x2:.6f}"))
+    km = unit_label("km", lang)
+    mean = f"{format_number(width.mean_width_km, lang, 3, group=False)} {km}"
+    print(_("mean width over the profile: {width}").format(width=mean))
+    step = f"{args.step_km:g} {km}"
+    print(_("profile (every {step} along the strait's axis, north to south):").format(step=step))
     rows = [
-        [f"{s.along_km:.1f}", f"{s.lat:.4f}", f"{s.lon:.4f}", f"{s.width_km:.3f}"]
+        [
+            format_number(s.along_km, lang, 1, group=False),
+            f"{s.lat:.4f}",
+            f"{s.lon:.4f}",
+            format_number(s.width_km, lang, 3, group=False),
+        ]
         for s in width.profile
     ]
-    _print_table(["along_km", "lat", "lon", "width_km"], rows)
+    header = [_("along_km"), _("lat"), _("lon"), _("width_km")]
+    _print_table(header, rows)
     return EXIT_OK
 
 
@@ -675,92 +808,110 @@ def _run_features(args: argparse.Namespace) -> int:
 
 COMMANDS: Final[dict[str, Command]] = {
     "layers": Command(
-        "list the bundled layers with geometry type, feature count and licence",
+        N_("list the bundled layers with geometry type, feature count and licence"),
         _layers_arguments,
         _run_layers,
     ),
     "features": Command(
-        "print a layer's features (id, name, source, precision), or GeoJSON with --json",
+        N_("print a layer's features (id, name, source, precision), or GeoJSON with --json"),
         _features_arguments,
         _run_features,
     ),
     "validate": Command(
-        "check a GeoJSON file: what is accepted, repaired and refused "
-        "(exit 0 usable, 1 refused/invalid, 2 unreadable)",
+        N_(
+            "check a GeoJSON file: what is accepted, repaired and refused "
+            "(exit 0 usable, 1 refused/invalid, 2 unreadable)"
+        ),
         _validate_arguments,
         _run_validate,
     ),
     "distance": Command(
-        "geodesic distance and bearings between two places or typed lat,lon points "
-        "(exit 1 for an unknown or ambiguous name, 2 for a usage error)",
+        N_(
+            "geodesic distance and bearings between two places or typed lat,lon points "
+            "(exit 1 for an unknown or ambiguous name, 2 for a usage error)"
+        ),
         _distance_arguments,
         _run_distance,
     ),
     "nearest": Command(
-        "the nearest feature of a layer to a place or point, its distance and bearing",
+        N_("the nearest feature of a layer to a place or point, its distance and bearing"),
         _nearest_arguments,
         _run_nearest,
     ),
     "rings": Command(
-        "geodesic range rings around a place or point, written as GeoJSON",
+        N_("geodesic range rings around a place or point, written as GeoJSON"),
         _rings_arguments,
         _run_rings,
     ),
     "strait": Command(
-        "the Taiwan Strait's narrowest crossings and width profile, from the land layer",
+        N_("the Taiwan Strait's narrowest crossings and width profile, from the land layer"),
         _strait_arguments,
         _run_strait,
     ),
     "incursions": Command(
-        "count the PLA incursion points that match the app's filters: by type, class and zone "
-        "(exit 2 for a usage error)",
+        N_(
+            "count the PLA incursion points that match the app's filters: by type, class and zone "
+            "(exit 2 for a usage error)"
+        ),
         _incursions_arguments,
         _run_incursions,
     ),
     "export-map": Command(
-        "write the map as one self-contained HTML file that opens with no internet",
+        N_("write the map as one self-contained HTML file that opens with no internet"),
         _export_map_arguments,
         _run_export_map,
     ),
     "route": Command(
-        "the sea route between two ports or points: length, transit time, the strait "
-        "crossing, and the detour with areas closed (exit 1 unknown place or no route, "
-        "2 usage)",
+        N_(
+            "the sea route between two ports or points: length, transit time, the strait "
+            "crossing, and the detour with areas closed (exit 1 unknown place or no route, "
+            "2 usage)"
+        ),
         cli_routes.route_arguments,
         cli_routes.run_route,
     ),
     "briefing": Command(
-        "briefings: list, check FILE, claims NAME, measure NAME MEASUREMENT, "
-        "export NAME --out deck.html (exit 1 for a broken file or figure, 2 usage)",
+        N_(
+            "briefings: list, check FILE, claims NAME, measure NAME MEASUREMENT, "
+            "export NAME --out deck.html (exit 1 for a broken file or figure, 2 usage)"
+        ),
         cli_briefings.briefing_arguments,
         cli_briefings.run_briefing,
     ),
     "closure": Command(
-        "the named routes with the strait, exercise zones or a polygon closed: extra "
-        "distance and time for each",
+        N_(
+            "the named routes with the strait, exercise zones or a polygon closed: extra "
+            "distance and time for each"
+        ),
         cli_routes.closure_arguments,
         cli_routes.run_closure,
     ),
     "ingest": Command(
-        "convert point files (CSV, GeoJSON, NDJSON, GeoParquet) into a dataset: sorted "
-        "GeoParquet, manifest and load report (exit 1 rows refused or nothing usable, 2 usage)",
+        N_(
+            "convert point files (CSV, GeoJSON, NDJSON, GeoParquet) into a dataset: sorted "
+            "GeoParquet, manifest and load report (exit 1 rows refused or nothing usable, 2 usage)"
+        ),
         cli_datasets.ingest_arguments,
         cli_datasets.run_ingest,
     ),
     "datasets": Command(
-        "list the ingested point datasets: rows, refused rows, extent, time range",
+        N_("list the ingested point datasets: rows, refused rows, extent, time range"),
         cli_datasets.datasets_arguments,
         cli_datasets.run_datasets,
     ),
     "query": Command(
-        "count a point dataset's points by bounds, dates and columns, or their cells with "
-        "--cells (exit 1 for an unknown dataset, 2 usage)",
+        N_(
+            "count a point dataset's points by bounds, dates and columns, or their cells with "
+            "--cells (exit 1 for an unknown dataset, 2 usage)"
+        ),
         cli_points.query_arguments,
         cli_points.run_query,
     ),
     "measure-points": Command(
-        "exact geodesic distance of a dataset's points to the median line, US installations "
-        "or Taiwan's coast, written to a Parquet or CSV file",
+        N_(
+            "exact geodesic distance of a dataset's points to the median line, US installations "
+            "or Taiwan's coast, written to a Parquet or CSV file"
+        ),
         cli_points.measure_arguments,
         cli_points.run_measure_points,
     ),
@@ -776,7 +927,7 @@ class _VersionAction(argparse.Action):
 
     def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
         super().__init__(
-            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=_("print the version")
         )
 
     def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
@@ -786,13 +937,70 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _lang_option(text: str) -> Lang:
+    """A --lang value as a `Lang` (zh_TW, zh-Hant, en-US... are understood)."""
+    lang = parse_lang(text)
+    if lang is None:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(LANGUAGES)}, found {text!r}")
+    return lang
+
+
+def _add_lang_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: accepted before and after the command without one hiding the other; the
+    # language itself is read from argv by `chosen_lang` before the parser is built.
+    parser.add_argument(
+        "--lang",
+        type=_lang_option,
+        default=argparse.SUPPRESS,
+        metavar="LANG",
+        help=_(
+            "language of the human-readable output: en or zh-TW (default: $STRAITMAP_LANG, "
+            "else en); --json output stays English"
+        ),
+    )
+
+
+def chosen_lang(argv: Sequence[str], environ: Mapping[str, str]) -> tuple[Lang, str | None]:
+    """The language a run asks for, and a note when $STRAITMAP_LANG names none we speak.
+
+    The last ``--lang X`` or ``--lang=X`` (as argparse reads it; an unknown value is then
+    refused by argparse), else $STRAITMAP_LANG, else English. The system locale ($LANG) is
+    not consulted: the output of scripts does not change with the machine they run on.
+
+    >>> chosen_lang(["--lang", "zh_TW", "strait"], {}), chosen_lang(["strait"], {})
+    (('zh-TW', None), ('en', None))
+    >>> chosen_lang(["strait"], {"STRAITMAP_LANG": "zh-Hant"})
+    ('zh-TW', None)
+    """
+    asked: str | None = None
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            asked = argv[index + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.partition("=")[2]
+    if asked is not None:
+        return parse_lang(asked) or DEFAULT_LANG, None
+    wanted = environ.get(LANG_ENV, "")
+    if not wanted.strip():
+        return DEFAULT_LANG, None
+    lang = parse_lang(wanted)
+    if lang is None:
+        languages = ", ".join(LANGUAGES)
+        return DEFAULT_LANG, f"note: {LANG_ENV}={wanted!r} is not one of {languages}: using en"
+    return lang, None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subparser per entry of `COMMANDS`."""
+    """The argument parser with one subparser per entry of `COMMANDS`, its help in this
+    run's language (`current_lang`)."""
     parser = argparse.ArgumentParser(
         prog="straitmap",
-        description="Taiwan Strait layers from the command line: list, validate, measure.",
+        description=_("Taiwan Strait layers from the command line: list, validate, measure."),
     )
     parser.add_argument("--version", action=_VersionAction)
+    _add_lang_option(parser)
     # Shared options live on each subparser: argparse lets subparser defaults override
     # top-level values, so an option on both would silently lose the top-level one.
     shared = argparse.ArgumentParser(add_help=False)
@@ -800,12 +1008,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--catalog",
         type=Path,
         metavar="PATH",
-        help="layer catalog to use (default: $STRAITMAP_GEODATA/catalog.toml or geodata/)",
+        help=_("layer catalog to use (default: $STRAITMAP_GEODATA/catalog.toml or geodata/)"),
     )
+    _add_lang_option(shared)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, command in COMMANDS.items():
         subparser = subparsers.add_parser(
-            name, help=command.help, description=command.help, parents=[shared]
+            name, help=_(command.help), description=_(command.help), parents=[shared]
         )
         command.add_arguments(subparser)
         subparser.set_defaults(handler=command.handler)
@@ -813,10 +1022,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code; errors are one `error: ...` line on stderr."""
+    """Run the CLI and return its exit code; errors are one `error: ...` line on stderr.
+
+    Human output is in the language of `chosen_lang` (--lang, $STRAITMAP_LANG, English);
+    --json output is the same in every language.
+    """
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    lang, note = chosen_lang(arguments, os.environ)
+    token = _LANG.set(lang)
+    try:
+        if note is not None:
+            print(note, file=sys.stderr)
+        return _run(arguments)
+    finally:
+        _LANG.reset(token)
+
+
+def _run(arguments: list[str]) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(protect_points(sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(protect_points(arguments))
     except SystemExit as exit_request:  # --help, --version, usage errors
         return _exit_code(exit_request.code)
     try:
@@ -887,10 +1112,13 @@ def _print_json(value: object, stream: TextIO | None = None) -> None:
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    """Columns padded to their widest cell, in terminal columns (a CJK character takes two)."""
+    widths = [
+        max(_display_width(cell) for cell in column) for column in zip(header, *rows, strict=True)
+    ]
     for row in [header, ["-" * width for width in widths], *rows]:
         print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            "  ".join(_pad(cell, width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
 
 
