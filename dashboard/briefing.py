@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from dashboard import components, data, state
+from dashboard.components import literal_md as _md
 from straitmap.briefing_deck import text_html
 from straitmap.briefing_figures import Figure
 from straitmap.briefings import Briefing, Claim, SourceRef
@@ -120,14 +121,6 @@ def source_line(source: SourceRef) -> str:
     if source.accessed:
         parts.append(f"accessed {source.accessed.isoformat()}")
     return ", ".join(parts)
-
-
-def _md(text: str) -> str:
-    """Text shown literally in Markdown (no HTML, no links or emphasis from the data)."""
-    escaped = text.replace("\\", "\\\\")
-    for character in "`*_[]<>#|":
-        escaped = escaped.replace(character, "\\" + character)
-    return escaped
 
 
 def show_stop_text(briefing: Briefing, index: int, figures: Mapping[str, Figure]) -> None:

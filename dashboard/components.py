@@ -86,6 +86,14 @@ class ErrorsShown:
         return True
 
 
+def literal_md(text: str) -> str:
+    """Text shown literally in Markdown (no HTML, no links or emphasis from the data)."""
+    escaped = text.replace("\\", "\\\\")
+    for character in "`*_[]<>#|":
+        escaped = escaped.replace(character, "\\" + character)
+    return escaped
+
+
 def errors_shown(what: str, then: str = "") -> ErrorsShown:
     """Show an error inside the block as `st.error` and go on with the page: the one place a
     `StraitmapError` becomes `st.error`.
@@ -338,6 +346,17 @@ def current_dates(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[dt.date | Non
         return kept
     dates = sorted(dt.date.fromisoformat(d) for d in incursions["date"].dropna().unique())
     return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def typed_open_dates(from_key: str, to_key: str) -> tuple[dt.date | None, dt.date | None]:
+    """The From/To pair typed under two session keys, a blank one open-ended
+    (`state.read_open_date_range`); open at both ends while they cannot be read (the fields'
+    own section says why)."""
+    session = st.session_state
+    try:
+        return state.read_open_date_range(session.get(from_key, ""), session.get(to_key, ""))
+    except StraitmapError:
+        return None, None
 
 
 def current_filters(

@@ -150,12 +150,25 @@ def point_datasets(folder: str) -> list[Manifest]:
 def dataset_view(
     points_path: str,
     modified_ns: int,
-    bounds: tuple[float, float, float, float],
+    query: PointQuery,
     zoom: int,
     by: str | None,
     columns: tuple[str, ...],
 ) -> View:
-    """`straitmap.points.view` of an ingested dataset for one map view (cached per view and
-    file version, `modified_ns`): its cells, or its points with the tooltip's `columns`."""
+    """`straitmap.points.view` of an ingested dataset for one map view and filter (cached per
+    query and file version, `modified_ns`): its cells, or its points with the tooltip's
+    `columns`."""
     del modified_ns
-    return view(Path(points_path), PointQuery(bounds=bounds), zoom, by=by, columns=columns)
+    return view(Path(points_path), query, zoom, by=by, columns=columns)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def dataset_values(
+    points_path: str, modified_ns: int, column: str
+) -> list[tuple[str | int | bool | None, int]]:
+    """The values of a dataset's categorical column with their counts, most frequent first
+    (`straitmap.points.category_counts`, at most 200): a filter's choices."""
+    from straitmap.points import category_counts
+
+    del modified_ns
+    return category_counts(Path(points_path), column, limit=200)

@@ -60,6 +60,15 @@ VIEW_KEY = "view"
 #: Prefix of an ingested dataset's checkbox on the Map page (`dataset_key`); not "layers_":
 #: datasets are not in the shared link's `layers`.
 DATASET_LAYER_KEY = "dataset_on"
+#: Prefixes of a ticked dataset's own filters (`dataset_filter_key`): From, To, and the
+#: values chosen of its category column.
+DATASET_FROM_KEY = "dataset_from"
+DATASET_TO_KEY = "dataset_to"
+DATASET_VALUES_KEY = "dataset_values"
+#: The shared link's datasets (`ds=`) have been ticked once in this session.
+DATASETS_FROM_URL_KEY = "_datasets_from_url"
+#: The URL parameter naming the ticked datasets.
+DATASETS_PARAM = "ds"
 #: Routes page widget keys.
 ROUTE_URL_READ_KEY = "_route_url_read"
 ROUTE_FROM_KEY = "route_from"
@@ -292,11 +301,15 @@ def url_params(
     state: FilterState,
     view: View,
     present: bool,
+    datasets: Sequence[str] = (),
 ) -> dict[str, str]:
-    """The query parameters that reproduce this view (defaults are left out)."""
+    """The query parameters that reproduce this view (defaults are left out); `datasets`:
+    the ticked ingested datasets, by name."""
     params: dict[str, str] = {}
     if sorted(layers) != sorted(default_layers):
         params["layers"] = ",".join(layers)
+    if datasets:
+        params[DATASETS_PARAM] = ",".join(sorted(datasets))
     params.update(state.to_url())
     if view.center is not None and view.zoom is not None:
         params["lat"] = f"{view.center[0]:.4f}"
@@ -459,6 +472,34 @@ def layer_key(layer_id: str) -> str:
 def dataset_key(name: str) -> str:
     """The session key of an ingested dataset's checkbox on the Map page."""
     return f"{DATASET_LAYER_KEY}_{name}"
+
+
+def dataset_filter_key(prefix: str, name: str) -> str:
+    """The session key of one of a dataset's own filters (`DATASET_FROM_KEY`, …)."""
+    return f"{prefix}_{name}"
+
+
+def read_open_date_range(from_text: str, to_text: str) -> tuple[dt.date | None, dt.date | None]:
+    """A From/To pair where a blank field leaves that end open (any `read_date` format).
+
+    Raises FilterError naming the field and what was expected, or saying the ends are swapped.
+    """
+    ends: list[dt.date | None] = []
+    for field_name, text in (("From", from_text), ("To", to_text)):
+        if not str(text).strip():
+            ends.append(None)
+            continue
+        try:
+            ends.append(read_date(str(text)).date)
+        except DateParseError as error:
+            raise FilterError(f"{field_name}: {error}.") from None
+    first, last = ends
+    if first is not None and last is not None and first > last:
+        raise FilterError(
+            f"From ({first.isoformat()}) is after To ({last.isoformat()}): expected the "
+            f"earlier date first."
+        )
+    return first, last
 
 
 def read_date_range(from_text: str, to_text: str) -> tuple[dt.date, dt.date]:

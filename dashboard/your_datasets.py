@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import components, data, state
@@ -14,29 +15,42 @@ from straitmap.dataset_layers import (
     clamped_bounds,
     dataset_group,
     dataset_legend,
+    dataset_query,
+    metres_per_pixel,
+    shared_dimensions,
     tooltip_columns,
     view_bounds,
     view_zoom,
 )
+from straitmap.points import PointQuery, View, point_near
 from straitmap.render import STRAIT_VIEW_CENTER, STRAIT_VIEW_ZOOM, LegendEntry
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import folium
 
     from straitmap.datasets import Manifest
+    from straitmap.filters import FilterState
 
 GROUP_CAPTION = "Your datasets"
+#: How far from a click (in screen pixels) a point's marker may be and still be "clicked":
+#: the markers' radius (4 px) and their outline, and a little for a steady hand.
+CLICK_TOLERANCE_PX = 8
 
 
 @dataclass(frozen=True)
 class DatasetLayer:
-    """A ticked dataset drawn for the current view: its group, legend lines and count."""
+    """A ticked dataset drawn for the current view: its group, legend lines and count, and
+    the query that drew it (None when its filters leave nothing to draw)."""
 
     name: str
     group: folium.FeatureGroup
     legend: list[LegendEntry]
     count: int
     as_cells: bool
+    query: PointQuery | None
+    manifest: Manifest
 
 
 def available() -> list[Manifest]:
@@ -44,6 +58,26 @@ def available() -> list[Manifest]:
     from straitmap.datasets import data_dir
 
     return data.point_datasets(str(data_dir()))
+
+
+def tick_from_url(manifests: list[Manifest], params: Mapping[str, str]) -> list[str]:
+    """Tick the datasets a shared link names (`ds=a,b`), once per session; returns a note per
+    name this machine's data folder does not hold."""
+    session = st.session_state
+    if session.get(state.DATASETS_FROM_URL_KEY):
+        return []
+    session[state.DATASETS_FROM_URL_KEY] = True
+    names = [n.strip() for n in str(params.get(state.DATASETS_PARAM, "")).split(",") if n.strip()]
+    known = {m.name for m in manifests}
+    for name in names:
+        if name in known:
+            session[state.dataset_key(name)] = True
+    return [
+        f"the dataset {name!r} is not in this machine's data folder, so it is not shown "
+        f"(ingest it with `straitmap ingest FILE --name {name}`)"
+        for name in names
+        if name not in known
+    ]
 
 
 def ticked(manifests: list[Manifest]) -> list[Manifest]:
@@ -71,20 +105,70 @@ def reported_bounds(
     return view_bounds(center, view.zoom if view.zoom is not None else STRAIT_VIEW_ZOOM)
 
 
+def _file(manifest: Manifest) -> tuple[str, int]:
+    path = manifest.points_path
+    return str(path), path.stat().st_mtime_ns
+
+
+def own_dates(manifest: Manifest) -> tuple[dt.date | None, dt.date | None]:
+    """The dataset's From/To as typed in its filter section (blank: open); the whole range
+    while they cannot be read (its section says why)."""
+    return components.typed_open_dates(
+        state.dataset_filter_key(state.DATASET_FROM_KEY, manifest.name),
+        state.dataset_filter_key(state.DATASET_TO_KEY, manifest.name),
+    )
+
+
+def own_values(manifest: Manifest) -> dict[str, list[Any]]:
+    """The values chosen of the dataset's category column (none chosen: all)."""
+    by = category_column(manifest.columns)
+    key = state.dataset_filter_key(state.DATASET_VALUES_KEY, manifest.name)
+    chosen = list(st.session_state.get(key) or [])
+    return {by: chosen} if by is not None and chosen else {}
+
+
+def query_for(
+    manifest: Manifest, bounds: tuple[float, float, float, float], filters: FilterState
+) -> PointQuery | None:
+    """What the map asks of the dataset for `bounds`: its own filters and the sidebar's
+    where they fit (None: nothing can match)."""
+    path, modified = _file(manifest)
+    held = {
+        d.column: [v for v, _ in data.dataset_values(path, modified, d.column) if v is not None]
+        for d in shared_dimensions(manifest.columns)
+        if filters.chosen(d)
+    }
+    return dataset_query(
+        bounds,
+        columns=manifest.columns,
+        dates=own_dates(manifest) if manifest.time_range is not None else (None, None),
+        chosen=own_values(manifest),
+        filters=filters,
+        held=held,
+    )
+
+
 def layers_for_view(
-    manifests: list[Manifest], returned: Mapping[str, Any] | None, view: state.View
+    manifests: list[Manifest],
+    returned: Mapping[str, Any] | None,
+    view: state.View,
+    filters: FilterState,
 ) -> list[DatasetLayer]:
-    """Each ticked dataset queried for the map's current bounds and zoom, as a map layer."""
+    """Each ticked dataset queried for the map's current bounds, zoom and filters, as a map
+    layer."""
     bounds = reported_bounds(returned, view)
     zoom = view_zoom(view.zoom, STRAIT_VIEW_ZOOM)
     layers: list[DatasetLayer] = []
     for manifest in manifests:
         with components.errors_shown(f"query the dataset {manifest.name}"):
-            path = manifest.points_path
+            path, modified = _file(manifest)
             by = category_column(manifest.columns)
             columns = tuple(tooltip_columns(manifest.columns, by))
-            answer = data.dataset_view(
-                str(path), path.stat().st_mtime_ns, bounds, zoom, by, columns
+            query = query_for(manifest, bounds, filters)
+            answer = (
+                data.dataset_view(path, modified, query, zoom, by, columns)
+                if query is not None
+                else View(0, None, None)
             )
             title = f"Dataset: {manifest.name}"
             layers.append(
@@ -94,6 +178,8 @@ def layers_for_view(
                     dataset_legend(title, answer),
                     answer.count,
                     answer.cells is not None,
+                    query,
+                    manifest,
                 )
             )
     return layers
@@ -107,7 +193,7 @@ def picker(manifests: list[Manifest], drawn: list[DatasetLayer]) -> None:
     counts = {layer.name: layer for layer in drawn}
     for manifest in manifests:
         st.checkbox(
-            manifest.name,
+            components.literal_md(manifest.name),
             key=state.dataset_key(manifest.name),
             help=f"{manifest.rows:,} points ingested with straitmap ingest; the map shows "
             "the points in view, or counts per cell when there are more than 5,000.",
@@ -116,3 +202,99 @@ def picker(manifests: list[Manifest], drawn: list[DatasetLayer]) -> None:
         if layer is not None:
             how = "counted per cell" if layer.as_cells else "drawn"
             st.caption(f"{layer.count:,} points in view ({how})")
+
+
+def filter_sections(manifests: list[Manifest], filters: FilterState) -> None:
+    """A filter section per ticked dataset: its own dates and category values, and which of
+    the sidebar's filters it follows."""
+    for manifest in manifests:
+        with st.expander(f"Dataset: {components.literal_md(manifest.name)}", expanded=False):
+            _dates_widgets(manifest)
+            _values_widget(manifest)
+            followed = [d for d in shared_dimensions(manifest.columns) if filters.chosen(d)]
+            if followed:
+                st.caption(
+                    "Also filtered by the sidebar's "
+                    + ", ".join(f"{d.label} ({d.column} column)" for d in followed)
+                    + "."
+                )
+
+
+def _dates_widgets(manifest: Manifest) -> None:
+    if manifest.time_range is None:
+        return
+    first, last = manifest.time_range
+    left, right = st.columns(2)
+    help_text = "Any date form (2024-05-23, 23 May 2024, ROC 113/05/23); blank: no limit."
+    left.text_input(
+        "From",
+        key=state.dataset_filter_key(state.DATASET_FROM_KEY, manifest.name),
+        placeholder=first[:10],
+        help=help_text,
+    )
+    right.text_input(
+        "To",
+        key=state.dataset_filter_key(state.DATASET_TO_KEY, manifest.name),
+        placeholder=last[:10],
+        help=help_text,
+    )
+    with components.errors_shown("read the dates", then="Showing every date until it is fixed."):
+        state.read_open_date_range(
+            st.session_state.get(
+                state.dataset_filter_key(state.DATASET_FROM_KEY, manifest.name), ""
+            ),
+            st.session_state.get(state.dataset_filter_key(state.DATASET_TO_KEY, manifest.name), ""),
+        )
+    st.caption(f"The dataset runs from {first[:10]} to {last[:10]}.")
+
+
+def _values_widget(manifest: Manifest) -> None:
+    by = category_column(manifest.columns)
+    if by is None:
+        return
+    path, modified = _file(manifest)
+    counted = data.dataset_values(path, modified, by)
+    numbers = {value: n for value, n in counted if value is not None}
+    st.multiselect(
+        components.literal_md(by),
+        options=list(numbers),
+        key=state.dataset_filter_key(state.DATASET_VALUES_KEY, manifest.name),
+        format_func=lambda value: f"{value} ({numbers.get(value, 0):,})",
+        placeholder="All values",
+        help=f"The {len(numbers):,} most frequent values of the column {by!r}, with their "
+        "counts in the whole dataset; none chosen shows every point.",
+    )
+
+
+def clicked_point(layers: list[DatasetLayer], returned: Mapping[str, Any] | None) -> None:
+    """Every property of the dataset point nearest the last click, when the click fell on
+    one of the drawn points (the map sends only a tooltip's few properties)."""
+    clicked = (returned or {}).get("last_object_clicked") or {}
+    lat, lon = clicked.get("lat"), clicked.get("lng")
+    zoom = (returned or {}).get("zoom")
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float) or zoom is None:
+        return
+    radius = CLICK_TOLERANCE_PX * metres_per_pixel(float(lat), float(zoom))
+    for layer in layers:
+        if layer.as_cells or layer.query is None or layer.count == 0:
+            continue
+        with components.errors_shown(f"look up the clicked point of {layer.name}"):
+            near = point_near(
+                layer.manifest.points_path, layer.query, float(lon), float(lat), radius
+            )
+            if near is None:
+                continue
+            others = f"; {near.within - 1:,} more within {radius:,.0f} m" if near.within > 1 else ""
+            st.markdown(
+                f"**Clicked point of {components.literal_md(layer.name)}** "
+                f"({near.metres:,.0f} m from the click{others})"
+            )
+            st.table(
+                pd.DataFrame(
+                    {
+                        "property": list(near.properties),
+                        "value": ["" if v is None else str(v) for v in near.properties.values()],
+                    }
+                ).set_index("property")
+            )
+            return

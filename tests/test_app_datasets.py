@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -66,3 +67,91 @@ def test_without_datasets_the_sidebar_has_no_datasets_group(
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, at.exception
     assert "Your datasets" not in [c.value for c in at.sidebar.caption]
+
+
+def _points_in_view_caption(at: AppTest) -> str:
+    return next(c.value for c in at.sidebar.caption if "points in view" in c.value)
+
+
+def test_a_datasets_own_filters_narrow_what_the_map_counts(data_folder: Path) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.checkbox(key=state.dataset_key("ais")).check().run()
+    assert not at.exception, at.exception
+    values = at.multiselect(key=state.dataset_filter_key(state.DATASET_VALUES_KEY, "ais"))
+    values.set_value(["tanker", "fishing"]).run()
+    at.text_input(key=state.dataset_filter_key(state.DATASET_FROM_KEY, "ais")).input(
+        "2024-03-01"
+    ).run()
+    at.text_input(key=state.dataset_filter_key(state.DATASET_TO_KEY, "ais")).input(
+        "113/06/30"  # an ROC year, as MND writes them
+    ).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    query = sp.PointQuery(
+        bounds=view_bounds(STRAIT_VIEW_CENTER, STRAIT_VIEW_ZOOM),
+        date_from=dt.date(2024, 3, 1),
+        date_to=dt.date(2024, 6, 30),
+        where={"kind": ["tanker", "fishing"]},
+    )
+    expected = sp.count(data_folder, query)
+    assert 0 < expected < sp.count(data_folder, sp.PointQuery(bounds=query.bounds))
+    assert _points_in_view_caption(at).startswith(f"{expected:,} points in view")
+
+
+def test_a_bad_dataset_date_names_the_field_and_keeps_every_date(data_folder: Path) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.checkbox(key=state.dataset_key("ais")).check().run()
+    before = _points_in_view_caption(at)
+    at.text_input(key=state.dataset_filter_key(state.DATASET_TO_KEY, "ais")).input(
+        "2024-02-30"
+    ).run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("To: cannot read '2024-02-30'") for e in errors), errors
+    assert any("Showing every date until it is fixed." in e for e in errors), errors
+    assert _points_in_view_caption(at) == before
+
+
+def test_a_dataset_with_a_zone_column_follows_the_sidebars_zone_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRAITMAP_DATA", str(tmp_path))
+    rows = synthetic_points(3_000, seed=5)
+    rows["zone"] = ["southwest" if i % 3 else "north" for i in range(len(rows))]
+    folder = write_dataset(tmp_path / "datasets" / "zoned", rows)
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.checkbox(key=state.dataset_key("zoned")).check().run()
+    at.multiselect(key=state.ZONES_KEY).set_value(["southwest", "east"]).run()
+    assert not at.exception, at.exception
+    bounds = view_bounds(STRAIT_VIEW_CENTER, STRAIT_VIEW_ZOOM)
+    expected = sp.count(folder, sp.PointQuery(bounds=bounds, where={"zone": "southwest"}))
+    assert 0 < expected < sp.count(folder, sp.PointQuery(bounds=bounds))
+    assert _points_in_view_caption(at).startswith(f"{expected:,} points in view")
+    assert "Also filtered by the sidebar's Zone (zone column)." in [
+        c.value for c in at.sidebar.caption
+    ]
+    # A zone the dataset never names matches none of its points (no error).
+    at.multiselect(key=state.ZONES_KEY).set_value(["east"]).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == []
+    assert _points_in_view_caption(at).startswith("0 points in view")
+
+
+def test_a_shared_link_ticks_its_datasets_and_names_those_it_cannot_find(
+    data_folder: Path,
+) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["ds"] = "ais,harbour-2023"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.checkbox(key=state.dataset_key("ais")).value is True
+    notes = [i.value for i in at.info]
+    assert any(
+        "'harbour-2023' is not in this machine's data folder" in n
+        and "straitmap ingest FILE --name harbour-2023" in n
+        for n in notes
+    ), notes
+    assert at.query_params["ds"] == "ais"

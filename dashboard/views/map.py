@@ -115,11 +115,12 @@ if uploaded is not None:
 # or zoom reruns the page and swaps only the feature groups, never the base map.
 # (st_folium's change callback has put what the browser reported in the session already.)
 point_datasets = your_datasets.available()
+for note in your_datasets.tick_from_url(point_datasets, dict(st.query_params)):
+    st.info(f"Shared link: {note}", icon="ℹ️")
+ticked_datasets = your_datasets.ticked(point_datasets)
 reported = st.session_state.get(state.MAP_KEY)
 dataset_layers = your_datasets.layers_for_view(
-    your_datasets.ticked(point_datasets),
-    reported,
-    components.current_view(reported, initial_view),
+    ticked_datasets, reported, components.current_view(reported, initial_view), filters
 )
 groups = build_layer_groups(
     {i: f for i, f in filtered.items() if i != "land"},
@@ -138,11 +139,14 @@ with st.container(key=state.MAP_CONTAINER_KEY):
         key=state.MAP_KEY,
         height=590 if present else 560,
         use_container_width=True,
-        returned_objects=["center", "zoom", "bounds"],
+        # A click reruns the page only to look up a dataset point's properties; the layers
+        # are then sent unchanged, and st_folium leaves the drawn map (and open popups) alone.
+        returned_objects=["center", "zoom", "bounds", "last_object_clicked"],
         feature_group_to_add=groups,
         layer_control=folium.LayerControl(collapsed=True, position="topright"),
     )
 current_view = components.current_view(returned, initial_view)
+your_datasets.clicked_point(dataset_layers, returned)
 
 with presets_box:
     if not present:
@@ -158,6 +162,7 @@ with filters_box:
         st.session_state[state.CORRECTED_KEY] = True
         st.rerun()
     st.session_state[state.CORRECTED_KEY] = False
+    your_datasets.filter_sections(ticked_datasets, filters)
     components.filter_counts(frames, filtered)
     if not present:
         st.page_link(
@@ -176,6 +181,7 @@ st.query_params.from_dict(
         filters,
         current_view,
         present,
+        [m.name for m in ticked_datasets],
     )
 )
 

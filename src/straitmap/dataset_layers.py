@@ -7,6 +7,7 @@ shows. Every string goes through `straitmap.render.sanitize`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -14,7 +15,8 @@ from typing import Any, Final
 import folium
 import pandas as pd
 
-from straitmap.points import MAX_ZOOM, CellGrid, View
+from straitmap.filters import DIMENSIONS, FilterDimension, FilterState
+from straitmap.points import MAX_ZOOM, CategoryValue, CellGrid, PointQuery, View
 from straitmap.render import LegendEntry, sanitize
 
 __all__ = [
@@ -28,7 +30,10 @@ __all__ = [
     "clamped_bounds",
     "dataset_group",
     "dataset_legend",
+    "dataset_query",
+    "metres_per_pixel",
     "point_tooltip",
+    "shared_dimensions",
     "tooltip_columns",
     "view_bounds",
     "view_zoom",
@@ -269,3 +274,69 @@ def dataset_legend(title: str, answer: View) -> list[LegendEntry]:
         label = f"{low:,}+" if high is None else f"{low:,}–{high - 1:,}"
         entries.append(LegendEntry(label, color, "cell", indent=True))
     return entries
+
+
+def shared_dimensions(columns: Mapping[str, str]) -> list[FilterDimension]:
+    """The sidebar's declared filters (`straitmap.filters.DIMENSIONS`) that fit a dataset: the
+    "set" ones whose column the dataset has as text (a dataset with a `zone` column follows
+    the Zone filter). `columns` maps names to Arrow types (the manifest's).
+
+    >>> [d.name for d in shared_dimensions({"zone": "string", "kind": "int64"})]
+    ['zones']
+    """
+    return [
+        d
+        for d in DIMENSIONS
+        if d.kind == "set" and "string" in columns.get(d.column, "") and d.column not in _PLUMBING
+    ]
+
+
+def dataset_query(
+    bounds: Bounds,
+    *,
+    columns: Mapping[str, str],
+    dates: tuple[dt.date | None, dt.date | None] = (None, None),
+    chosen: Mapping[str, Sequence[CategoryValue]] | None = None,
+    filters: FilterState | None = None,
+    held: Mapping[str, Sequence[CategoryValue]] | None = None,
+) -> PointQuery | None:
+    """What the map asks of a dataset: the view's bounds, the dataset's own dates and chosen
+    values (`chosen`: column → values, none chosen meaning all), and the sidebar's `filters`
+    where they fit (`shared_dimensions`).
+
+    A shared filter keeps only the values the dataset's column holds (`held`, e.g. from
+    `points.category_counts`): a zone the dataset never names matches none of its points,
+    rather than being refused as a typo would be on the command line. None when a shared
+    filter chose only values the dataset never holds: then no point matches.
+
+    >>> dataset_query((119, 22, 122, 26), columns={"zone": "string"},
+    ...               filters=FilterState(zones={"southwest", "east"}),
+    ...               held={"zone": ["southwest", "north"]}).where
+    (('zone', 'southwest'),)
+    """
+    where: list[tuple[str, CategoryValue]] = []
+    for column, values in (chosen or {}).items():
+        where.extend((column, value) for value in values)
+    impossible = False
+    for dimension in shared_dimensions(columns):
+        wanted = filters.chosen(dimension) if filters is not None else frozenset()
+        if not wanted:
+            continue
+        holds = set((held or {}).get(dimension.column, ()))
+        kept = sorted(v for v in wanted if v in holds)
+        impossible = impossible or not kept
+        where.extend((dimension.column, value) for value in kept)
+    date_from, date_to = dates
+    if impossible:
+        return None
+    return PointQuery(bounds, date_from, date_to, tuple(where))
+
+
+def metres_per_pixel(latitude: float, zoom: float) -> float:
+    """The ground size of a screen pixel of a web map (256 px tiles) at `latitude` and `zoom`:
+    how far from a click a point's marker can be and still be under the pointer.
+
+    >>> round(metres_per_pixel(0.0, 0))
+    156543
+    """
+    return 2 * math.pi * 6_378_137.0 * math.cos(math.radians(latitude)) / (256 * 2**zoom)

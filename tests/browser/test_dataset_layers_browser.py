@@ -75,3 +75,50 @@ def test_a_dataset_turns_from_cells_into_points_when_zoomed_in(
     assert frame.evaluate("() => window.smSameMap") is True
     assert network.blocked == []
     assert network.failed == []
+
+
+#: A drawn dataset point well inside the view, as page coordinates of the map's iframe.
+POINT_IN_VIEW_JS = """() => {
+  var inner = map_div.getBounds().pad(-0.3), found = null;
+  map_div.eachLayer(function (l) {
+    if (!found && l instanceof L.CircleMarker && l.options.fillColor === '#238b45'
+        && inner.contains(l.getLatLng())) { found = l; }
+  });
+  var p = map_div.latLngToContainerPoint(found.getLatLng());
+  var box = map_div.getContainer().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y, found.getLatLng().lat, found.getLatLng().lng];
+}"""
+
+
+def test_clicking_a_point_shows_every_property_of_its_row(
+    dataset_dashboard: Server, page: Page, network: NetworkLog
+) -> None:
+    page.goto(dataset_dashboard.url + "/?ds=ais&lat=22.61&lon=120.27&zoom=13")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("points in view (drawn)")).to_be_visible(timeout=MAP_TIMEOUT_MS)
+    expect(paths_with_stroke(map_frame(page), "#8c8673").first).to_be_attached(
+        timeout=MAP_TIMEOUT_MS
+    )
+    frame = leaflet_frame(page)
+    frame.wait_for_function(
+        f"colors => ({COUNT_LAYERS_JS})(colors)[1] > 100",
+        arg=list(DATASET_CELL_COLORS),
+        timeout=MAP_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(500)  # the map settles after its opening fit
+    x, y, lat, _lon = frame.evaluate(POINT_IN_VIEW_JS)
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    heading = page.get_by_text("Clicked point of ais")
+    expect(heading).to_be_visible(timeout=MAP_TIMEOUT_MS)
+    table = page.get_by_test_id("stTable")
+    # Every column of the row, not only the tooltip's three.
+    for column in ("lon", "lat", "date", "kind", "flag", "vessel_id", "speed_kn"):
+        expect(table.get_by_role("rowheader", name=column, exact=True)).to_be_visible()
+    row_lat = float(table.get_by_role("row").filter(has_text="lat").last.inner_text().split()[-1])
+    assert abs(row_lat - lat) < 1e-5
+    heading.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "dataset-clicked-point-1280x720.png"))
+    assert network.blocked == []
+    assert network.failed == []
