@@ -64,15 +64,18 @@ _E2: Final[float] = float(GEOD.es)
 # Extreme radii of curvature of the ellipsoid: b²/a (meridian at the equator) and a²/b (poles).
 _RHO_MIN: Final = _B * _B / _A
 _RHO_MAX: Final = _A * _A / _B
-# Mean radius, for the spherical candidate search of point-to-segment distances.
+# Mean radius, for the spherical bounds and the sphere's guess of a perpendicular's foot.
 _R_MEAN: Final = (2 * _A + _B) / 3
 # Every ellipsoidal distance lies within these factors of the spherical one (same lat/lon on
 # a sphere of radius _R_MEAN): the local radius of curvature lies within [_RHO_MIN, _RHO_MAX].
 _SPHERE_LOW: Final = _RHO_MIN / _R_MEAN
 _SPHERE_HIGH: Final = _RHO_MAX / _R_MEAN
-# Golden-section iterations: the bracket shrinks to 0.618**64 ≈ 4e-14 of the segment length.
-_GOLDEN_STEPS: Final = 64
-_INV_PHI: Final = (math.sqrt(5.0) - 1.0) / 2.0
+# The search for the nearest point along a segment stops when a step moves it by no more
+# than this (m); at most this many steps (bisection alone halves 600 km to this in 43).
+_ALONG_TOLERANCE_M: Final = 1e-7
+_REFINE_STEPS: Final = 64
+# Chords between Earth-centred coordinates are rounded by well under this (m).
+_CHORD_ROUNDING_M: Final = 1.0
 # Work arrays of at most this many (point, candidate) cells per chunk.
 _CHUNK_CELLS: Final = 2_000_000
 
@@ -328,29 +331,66 @@ def _segments(geometry: Any) -> FloatArray:
     return np.vstack(parts)
 
 
-def _spherical_segment_distance(
-    points: FloatArray, starts: FloatArray, ends: FloatArray
-) -> FloatArray:
-    """Angle (radians) from each unit vector in `points` to each great-circle arc (start, end).
+def _ahead(to_point_az: Any, travel_az: Any) -> npt.NDArray[np.bool_]:
+    """Whether moving on along `travel_az` brings one nearer a point seen at `to_point_az`."""
+    return np.asarray(np.cos(np.radians(np.asarray(to_point_az) - travel_az)) > 0.0)
 
-    Returns a (len(points), len(starts)) array.
-    """
-    normals = np.cross(starts, ends)
-    norm = np.linalg.norm(normals, axis=1)
-    degenerate = norm < 1e-15
-    normals = normals / np.where(degenerate, 1.0, norm)[:, None]
-    to_start = np.arccos(np.clip(points @ starts.T, -1.0, 1.0))
-    to_end = np.arccos(np.clip(points @ ends.T, -1.0, 1.0))
-    endpoint = np.minimum(to_start, to_end)
-    height = points @ normals.T
-    # The foot of the perpendicular lies between the ends when it is on the inner side of both.
-    foot = points[:, None, :] - height[..., None] * normals[None, :, :]
-    within = (np.einsum("ijk,jk->ij", np.cross(starts[None, :, :], foot), normals) >= 0) & (
-        np.einsum("ijk,jk->ij", np.cross(foot, ends[None, :, :]), normals) >= 0
+
+def _foot_step(metres: FloatArray, to_point_az: FloatArray, travel_az: FloatArray) -> FloatArray:
+    """How far (m) along the travel direction the foot of the perpendicular from a point
+    `metres` away at `to_point_az` lies, on the sphere of mean radius (a right triangle)."""
+    cos_angle = np.cos(np.radians(to_point_az - travel_az))
+    quarter = metres < _R_MEAN * np.pi / 2
+    tangent = np.tan(np.where(quarter, metres, 0.0) / _R_MEAN)
+    return np.asarray(
+        np.where(quarter, _R_MEAN * np.arctan(tangent * cos_angle), np.nan), dtype=np.float64
     )
-    within &= ~degenerate[None, :]
-    perpendicular = np.arcsin(np.clip(np.abs(height), 0.0, 1.0))
-    return np.where(within, np.minimum(perpendicular, endpoint), endpoint)
+
+
+def _interior_along(
+    lons: FloatArray,
+    lats: FloatArray,
+    seg: FloatArray,
+    az: FloatArray,
+    length: FloatArray,
+    first_step: FloatArray,
+) -> FloatArray:
+    """Where along each segment (m) the nearest point to (lons[i], lats[i]) lies, for
+    segments whose nearest point is neither end (moving on from the start brings the point
+    nearer, moving on beyond the end would too no longer).
+
+    Newton-like steps on the ellipsoid: from each trial point, move to the foot of the
+    perpendicular as the sphere would place it (`_foot_step`); the geodesic to the query
+    point meets the segment at a right angle there, which is the ellipsoid's own condition
+    for the nearest point, so the steps shrink by the sphere's error each time (usually 3–6
+    steps). A bracket, narrowed by which side of each trial point the foot lies on, takes a
+    bisection whenever a step would leave it, so every search converges.
+    """
+    low = np.zeros_like(length)
+    high = length.copy()
+    trial = np.clip(first_step, 0.0, length)
+    trial = np.where((trial > 0.0) & (trial < length), trial, length / 2.0)
+    active = np.arange(len(length))
+    for _ in range(_REFINE_STEPS):
+        x, y, back = GEOD.fwd(seg[active, 0], seg[active, 1], az[active], trial[active])
+        travel = np.asarray(back, dtype=np.float64) + 180.0
+        to_point, _, metres = GEOD.inv(x, y, lons[active], lats[active])
+        to_point = np.asarray(to_point, dtype=np.float64)
+        here = trial[active]
+        ahead = _ahead(to_point, travel)
+        low[active] = np.where(ahead, here, low[active])
+        high[active] = np.where(ahead, high[active], here)
+        proposal = here + _foot_step(np.asarray(metres, dtype=np.float64), to_point, travel)
+        inside = (proposal > low[active]) & (proposal < high[active])
+        proposal = np.where(inside, proposal, (low[active] + high[active]) / 2.0)
+        done = (np.abs(proposal - here) <= _ALONG_TOLERANCE_M) | (
+            high[active] - low[active] <= _ALONG_TOLERANCE_M
+        )
+        trial[active] = proposal
+        active = active[~done]
+        if not active.size:
+            break
+    return trial
 
 
 def _refine_on_segments(
@@ -360,44 +400,39 @@ def _refine_on_segments(
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Nearest point to (lons[i], lats[i]) on the geodesic segment seg[i], on the ellipsoid.
 
-    Golden-section search on the distance along the segment's geodesic; the segment ends are
-    tried too. Returns (metres, along_m, nearest_lon, nearest_lat).
+    The direction to the point at each end tells whether the nearest point is that end;
+    otherwise `_interior_along` finds where the geodesic to the point meets the segment at a
+    right angle (to `_ALONG_TOLERANCE_M`), and an end still wins if it is nearer. Returns
+    (metres, along_m, nearest_lon, nearest_lat).
     """
-    az, _, length = GEOD.inv(seg[:, 0], seg[:, 1], seg[:, 2], seg[:, 3])
-    az = np.asarray(az, dtype=np.float64)
-    length = np.asarray(length, dtype=np.float64)
-
-    def distance_at(s: FloatArray) -> FloatArray:
-        x, y, _ = GEOD.fwd(seg[:, 0], seg[:, 1], az, s)
-        return np.asarray(GEOD.inv(x, y, lons, lats)[2], dtype=np.float64)
-
-    low = np.zeros_like(length)
-    high = length.copy()
-    c = high - _INV_PHI * (high - low)
-    d = low + _INV_PHI * (high - low)
-    fc, fd = distance_at(c), distance_at(d)
-    for _ in range(_GOLDEN_STEPS):
-        left = fc < fd
-        high = np.where(left, d, high)
-        low = np.where(left, low, c)
-        new_c = np.where(left, high - _INV_PHI * (high - low), d)
-        new_d = np.where(left, c, low + _INV_PHI * (high - low))
-        f_moved = distance_at(np.where(left, new_c, new_d))
-        fc, fd = np.where(left, f_moved, fd), np.where(left, fc, f_moved)
-        c, d = new_c, new_d
-    along = (low + high) / 2.0
-    candidates = np.stack([along, np.zeros_like(length), length])
-    metres = np.stack([distance_at(s) for s in candidates])
-    best = np.argmin(metres, axis=0)
-    columns = np.arange(len(length))
-    along = candidates[best, columns]
-    x, y, _ = GEOD.fwd(seg[:, 0], seg[:, 1], az, along)
-    return (
-        metres[best, columns],
-        along,
-        np.asarray(x, dtype=np.float64),
-        np.asarray(y, dtype=np.float64),
+    az, back, length = (np.asarray(v, dtype=np.float64) for v in GEOD.inv(*seg.T))
+    from_start, _, to_start = GEOD.inv(seg[:, 0], seg[:, 1], lons, lats)
+    from_end, _, to_end = GEOD.inv(seg[:, 2], seg[:, 3], lons, lats)
+    from_start, from_end = np.asarray(from_start), np.asarray(from_end)
+    interior = np.flatnonzero(
+        _ahead(from_start, az) & ~_ahead(from_end, back + 180.0) & (length > 0.0)
     )
+    along = np.zeros_like(length)
+    metres = np.asarray(to_start, dtype=np.float64).copy()
+    nearest_lon, nearest_lat = seg[:, 0].copy(), seg[:, 1].copy()
+    end_wins = np.asarray(to_end, dtype=np.float64) < metres
+    along[end_wins] = length[end_wins]
+    metres[end_wins] = np.asarray(to_end, dtype=np.float64)[end_wins]
+    nearest_lon[end_wins], nearest_lat[end_wins] = seg[end_wins, 2], seg[end_wins, 3]
+    if interior.size:
+        step = _foot_step(np.asarray(to_start)[interior], from_start[interior], az[interior])
+        found = _interior_along(
+            lons[interior], lats[interior], seg[interior], az[interior], length[interior], step
+        )
+        x, y, _ = GEOD.fwd(seg[interior, 0], seg[interior, 1], az[interior], found)
+        found_metres = np.asarray(GEOD.inv(x, y, lons[interior], lats[interior])[2])
+        better = found_metres < metres[interior]
+        chosen = interior[better]
+        along[chosen] = found[better]
+        metres[chosen] = found_metres[better]
+        nearest_lon[chosen] = np.asarray(x, dtype=np.float64)[better]
+        nearest_lat[chosen] = np.asarray(y, dtype=np.float64)[better]
+    return metres, along, nearest_lon, nearest_lat
 
 
 def _first_per_row(rows: IntArray, keys: Sequence[Any]) -> IntArray:
@@ -408,13 +443,95 @@ def _first_per_row(rows: IntArray, keys: Sequence[Any]) -> IntArray:
     return np.asarray(order[firsts], dtype=np.int64)
 
 
-def _sphere_arcs(segments: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Segments as great-circle arcs for the candidate search: start and end unit vectors,
-    and how far (m) each segment's geodesic may stray from its arc, generously."""
-    starts = _unit_vectors(segments[:, 0], segments[:, 1])
-    ends = _unit_vectors(segments[:, 2], segments[:, 3])
-    seg_metres = np.arccos(np.clip(np.einsum("ij,ij->i", starts, ends), -1.0, 1.0)) * _R_MEAN
-    return starts, ends, 0.005 * seg_metres + 1.0
+def _geodesic_upper(chord: FloatArray) -> FloatArray:
+    """An upper bound (m) on the geodesic between two points of the surface `chord` m apart.
+
+    The geodesic is no longer than the arc over the same chord of a circle of the smallest
+    radius of curvature; a margin covers the rounding of chords (cancellation near zero).
+    """
+    ratio = chord / (2.0 * _RHO_MIN)
+    upper = np.where(ratio < 1.0, 2.0 * _RHO_MIN * np.arcsin(np.minimum(ratio, 1.0)), np.inf)
+    return np.asarray(upper * (1.0 + 1e-9) + 2.0, dtype=np.float64)
+
+
+def _geodesic_lower(chord: FloatArray) -> FloatArray:
+    """A lower bound (m) on the geodesic between two points of the surface `chord` m apart:
+    the arc over the same chord of a circle of the largest radius of curvature."""
+    ratio = np.minimum(chord / (2.0 * _RHO_MAX), 1.0)
+    return np.asarray(2.0 * _RHO_MAX * np.arcsin(ratio), dtype=np.float64)
+
+
+def _chord_limit(upper: FloatArray) -> FloatArray:
+    """The longest chord (m) whose `_geodesic_lower` is within `upper` (m): the inverse."""
+    half_angle = upper / (2.0 * _RHO_MAX)
+    return np.asarray(
+        np.where(
+            half_angle < np.pi / 2,
+            2.0 * _RHO_MAX * np.sin(np.minimum(half_angle, np.pi / 2)),
+            np.inf,
+        ),
+        dtype=np.float64,
+    )
+
+
+def _sagitta(length: FloatArray) -> FloatArray:
+    """How far (m) a geodesic of `length` m may stray from the straight chord of its ends.
+
+    A geodesic curves in space no more than the surface (1/_RHO_MIN), so its tangent turns by
+    at most length/(2 _RHO_MIN) either side of its middle: every point lies within
+    (1 − cos(that)) · _RHO_MIN of the line through the middle along the middle tangent, and so
+    within twice that of the chord. Segments longer than _RHO_MIN get no bound (infinity).
+    """
+    turn = length / (2.0 * _RHO_MIN)
+    sagitta = 2.0 * _RHO_MIN * (1.0 - np.cos(np.minimum(turn, 1.0)))
+    return np.asarray(np.where(length <= _RHO_MIN, sagitta, np.inf), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class _Chords:
+    """Segments as straight chords between their ends' Earth-centred coordinates (m), taken
+    from `origin` (their mean) so that the chords of near points keep their precision."""
+
+    origin: FloatArray
+    starts: FloatArray
+    deltas: FloatArray
+    delta2: FloatArray
+    start_delta: FloatArray
+    start2: FloatArray
+    sagitta: FloatArray
+
+
+def _segment_chords(segments: FloatArray) -> _Chords:
+    """The chords of `segments` (rows lon1, lat1, lon2, lat2) for `_candidate_pairs`."""
+    starts = _ecef(segments[:, 0], segments[:, 1])
+    ends = _ecef(segments[:, 2], segments[:, 3])
+    origin = np.mean(np.vstack([starts, ends]), axis=0)
+    starts, ends = starts - origin, ends - origin
+    deltas = ends - starts
+    length = np.asarray(GEOD.inv(*segments.T)[2], dtype=np.float64)
+    return _Chords(
+        origin=origin,
+        starts=starts,
+        deltas=deltas,
+        delta2=np.einsum("ij,ij->i", deltas, deltas),
+        start_delta=np.einsum("ij,ij->i", starts, deltas),
+        start2=np.einsum("ij,ij->i", starts, starts),
+        sagitta=_sagitta(length),
+    )
+
+
+def _chord_distances(points: FloatArray, chords: _Chords) -> tuple[FloatArray, FloatArray]:
+    """From each point (Earth-centred, from the chords' origin) to each chord: the straight
+    distance (m) to the chord, and to the chord's start. Arrays (len(points), len(chords))."""
+    to_start2 = (
+        np.einsum("ij,ij->i", points, points)[:, None]
+        - 2.0 * (points @ chords.starts.T)
+        + chords.start2[None, :]
+    )
+    along = points @ chords.deltas.T - chords.start_delta[None, :]
+    fraction = np.clip(along / np.where(chords.delta2 > 0.0, chords.delta2, 1.0), 0.0, 1.0)
+    to_chord2 = to_start2 - fraction * (2.0 * along - fraction * chords.delta2[None, :])
+    return np.sqrt(np.maximum(to_chord2, 0.0)), np.sqrt(np.maximum(to_start2, 0.0))
 
 
 @dataclass(frozen=True)
@@ -429,29 +546,32 @@ class _Candidates:
 
 
 def _candidate_pairs(lons: FloatArray, lats: FloatArray, segments: FloatArray) -> _Candidates:
-    """The pairs whose spherical lower bound is within the point's best spherical upper bound.
+    """The pairs whose lower bound is within the point's best upper bound.
 
-    The ellipsoid differs from the sphere by less than ±0.6 %, plus a margin for long
-    segments, so a pair left out cannot hold the nearest point: the ellipsoid decides among
-    those kept.
+    Bounds from straight (chord) distances between Earth-centred coordinates: every point
+    of a segment's geodesic lies within its `_sagitta` of the chord between its ends, and a
+    geodesic lies between `_geodesic_lower` and `_geodesic_upper` of its chord. A point's
+    upper bound is its best over the segments (to a point within the sagitta of the chord's
+    nearest point, or to the segment's start), so a pair left out cannot hold the nearest
+    point: the ellipsoid decides among those kept.
     """
     n, m = len(lons), len(segments)
-    starts, ends, stray = _sphere_arcs(segments)
-    points = _unit_vectors(lons, lats)
+    chords = _segment_chords(segments)
+    points = _ecef(lons, lats) - chords.origin
     rows_per_chunk = max(1, _CHUNK_CELLS // (4 * m))
     rows_of: list[IntArray] = [np.empty(0, dtype=np.int64)]
     cols_of: list[IntArray] = [np.empty(0, dtype=np.int64)]
     lower_of: list[FloatArray] = [np.empty(0, dtype=np.float64)]
     upper_of: list[FloatArray] = [np.empty(0, dtype=np.float64)]
     for first in range(0, n, rows_per_chunk):
-        chunk = points[first : first + rows_per_chunk]
-        spherical = _spherical_segment_distance(chunk, starts, ends) * _R_MEAN
-        upper = np.min(spherical * _SPHERE_HIGH + stray, axis=1)
-        lower = spherical * _SPHERE_LOW - stray
-        rows, cols = np.nonzero(lower <= upper[:, None])
+        to_chord, to_start = _chord_distances(points[first : first + rows_per_chunk], chords)
+        reach = np.minimum(to_chord + chords.sagitta[None, :], to_start)
+        upper = _geodesic_upper(np.min(reach, axis=1) + _CHORD_ROUNDING_M)
+        low_chord = to_chord - chords.sagitta[None, :] - _CHORD_ROUNDING_M
+        rows, cols = np.nonzero(low_chord <= _chord_limit(upper)[:, None])
         rows_of.append(rows.astype(np.int64) + first)
         cols_of.append(cols.astype(np.int64))
-        lower_of.append(lower[rows, cols])
+        lower_of.append(_geodesic_lower(np.maximum(low_chord[rows, cols], 0.0)))
         upper_of.append(upper)
     return _Candidates(
         np.concatenate(rows_of),
@@ -490,10 +610,13 @@ def distances_to_geometry(lons: Any, lats: Any, geometry: Any) -> NearestArrays:
 
     Each segment of the geometry is taken as the geodesic between its vertices; polygons are
     measured to their boundary (a point inside a polygon gets its distance to the nearest
-    edge). Method: a spherical search keeps every segment that could hold the nearest point
-    (the ellipsoid differs from the sphere by less than ±0.6 %, plus a margin for long
-    segments), then the nearest point on each kept segment is refined on the ellipsoid by a
-    golden-section search along the segment's geodesic (to well under a millimetre).
+    edge). Method: bounds from straight-line (chord) distances between Earth-centred
+    coordinates keep every segment that could hold the nearest point (`_candidate_pairs`;
+    usually one or two per point), then the nearest point on each kept segment is found on
+    the ellipsoid, where the geodesic to the point meets the segment's geodesic at a right
+    angle, by steps towards the foot of the perpendicular inside a shrinking bracket (to
+    0.1 µm along the segment; `_refine_on_segments`). Cost follows points × segments for the
+    bounds (cheap array arithmetic) and points × kept segments for the geodesics.
 
     >>> from shapely.geometry import LineString
     >>> median = LineString([(122, 27), (118, 23)])
@@ -823,15 +946,7 @@ def _nearest_point_chunk(
     np.maximum(chord2, 0.0, out=chord2)
     closest = np.argmin(chord2, axis=1)
     chord_min = np.sqrt(chord2[np.arange(len(lons)), closest])
-    # Geodesic ≤ the arc of a circle of the smallest radius of curvature over the same chord.
-    ratio = chord_min / (2.0 * _RHO_MIN)
-    upper = np.where(ratio < 1.0, 2.0 * _RHO_MIN * np.arcsin(np.minimum(ratio, 1.0)), np.inf)
-    upper = upper * (1.0 + 1e-9) + 2.0  # rounding of the chords (cancellation near zero)
-    # Geodesic ≥ the arc of a circle of the largest radius of curvature: invert for a chord.
-    half_angle = upper / (2.0 * _RHO_MAX)
-    chord_limit = np.where(
-        half_angle < np.pi / 2, 2.0 * _RHO_MAX * np.sin(np.minimum(half_angle, np.pi / 2)), np.inf
-    )
+    chord_limit = _chord_limit(_geodesic_upper(chord_min))
     keep = chord2 <= (chord_limit * chord_limit)[:, None]
     counts = keep.sum(axis=1)
     index = closest.astype(np.int64)
