@@ -25,6 +25,9 @@ LOCALE_DIR := src/straitmap/locale
 LOCALES := zh_TW
 DOMAINS := dashboard cli
 CLI_SOURCES := src/straitmap/cli.py $(sort $(wildcard src/straitmap/cli_*.py))
+# The dashboard's domain: the app, and the library's text that reaches the screen (map layers,
+# legends, popups, exports), which is every library module but the CLI's.
+DASHBOARD_SOURCES := dashboard $(filter-out $(CLI_SOURCES),$(sort $(wildcard src/straitmap/*.py)))
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/*.po))
 EXTRACT_FLAGS := -F babel.cfg --add-location=file --no-wrap --sort-by-file \
 	--project=straitmap --copyright-holder="straitmap contributors" -c TRANSLATORS:
@@ -56,7 +59,7 @@ $(LOCALE_DIR)/%.mo: $(LOCALE_DIR)/%.po | $(VENV_STAMP)
 # into each language's .po (new strings empty, changed ones fuzzy with the previous msgid).
 # Then translate the empty and fuzzy entries, drop the fuzzy flags, and run the tests.
 messages: $(VENV_STAMP)
-	$(BIN)/pybabel extract $(EXTRACT_FLAGS) -o $(LOCALE_DIR)/dashboard.pot dashboard
+	$(BIN)/pybabel extract $(EXTRACT_FLAGS) -o $(LOCALE_DIR)/dashboard.pot $(DASHBOARD_SOURCES)
 	$(BIN)/pybabel extract $(EXTRACT_FLAGS) -o $(LOCALE_DIR)/cli.pot $(CLI_SOURCES)
 	for domain in $(DOMAINS); do \
 		for locale in $(LOCALES); do \

@@ -20,6 +20,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 from streamlit import config, file_util
 
+from straitmap.i18n import N_
+
 VIEWS = Path(__file__).resolve().parent / "views"
 #: The folder that holds the `dashboard` package. Streamlit runs this file as a script with only
 #: its own folder on sys.path; the pages import `dashboard.*`, whichever folder it started from.
@@ -36,21 +38,24 @@ class PageSpec(NamedTuple):
 
 #: The pages in menu order. The first is the default page, which Streamlit serves at "/".
 PAGES = (
-    PageSpec("map.py", "Map", "map"),
-    PageSpec("measure.py", "Measure", "measure"),
-    PageSpec("routes.py", "Routes", "routes"),
-    PageSpec("briefing.py", "Briefing", "briefing"),
-    PageSpec("data.py", "Data", "data"),
-    PageSpec("about.py", "About", "about"),
+    PageSpec("map.py", N_("Map"), "map"),
+    PageSpec("measure.py", N_("Measure"), "measure"),
+    PageSpec("routes.py", N_("Routes"), "routes"),
+    PageSpec("briefing.py", N_("Briefing"), "briefing"),
+    PageSpec("data.py", N_("Data"), "data"),
+    PageSpec("about.py", N_("About"), "about"),
 )
 
 
 def show_pages() -> None:
-    """Page config, the navigation menu and the chosen page."""
+    """Page config, the navigation menu, the language toggle and the chosen page."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from dashboard import i18n, state
+    from dashboard.i18n import _
+
     st.set_page_config(
-        page_title="straitmap: the Taiwan Strait",
+        page_title=_("straitmap: the Taiwan Strait"),
         layout="wide",
         initial_sidebar_state="expanded",
     )
@@ -60,10 +65,16 @@ def show_pages() -> None:
         unsafe_allow_html=True,
     )
     pages = [
-        st.Page(VIEWS / page.file, title=page.title, url_path=page.url_path, default=index == 0)
+        st.Page(VIEWS / page.file, title=_(page.title), url_path=page.url_path, default=index == 0)
         for index, page in enumerate(PAGES)
     ]
-    st.navigation(pages).run()
+    chosen = st.navigation(pages)
+    # Presentation mode hides the sidebar: its bar holds the toggle instead (one widget a run).
+    if not (chosen.url_path in ("", PAGES[0].url_path) and st.session_state.get(state.PRESENT_KEY)):
+        with st.sidebar:
+            i18n.language_toggle()
+    chosen.run()
+    i18n.keep_in_url()
 
 
 def base_path() -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from dashboard import state
+from dashboard import i18n, state
 from straitmap import filters
 from straitmap.catalog import LayerSpec
 from straitmap.errors import StraitmapError
@@ -136,7 +136,9 @@ def presentation_bar() -> None:
     `chosen_preset` applies the choice at the top of the next run.
     """
     labels = list(state.PRESET_VIEWS)
-    title, presets, leave = st.columns([1.6, 1.15 * len(labels), 0.6])
+    title, presets, language, leave = st.columns([1.6, 1.15 * len(labels), 0.9, 0.6])
+    with language:
+        i18n.language_toggle()
     title.markdown("## The Taiwan Strait")
     presets.segmented_control(
         "Preset views",

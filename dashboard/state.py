@@ -56,6 +56,9 @@ FILTER_KEYS: dict[str, str] = {
     "lanes_via_strait": VIA_STRAIT_KEY,
 }
 PRESENT_KEY = "present"
+#: The language toggle's key, and the URL parameter that keeps the language in shared links.
+LANG_KEY = "lang"
+LANG_PARAM = "lang"
 VIEW_KEY = "view"
 #: Prefix of an ingested dataset's checkbox on the Map page (`dataset_key`); not "layers_":
 #: datasets are not in the shared link's `layers`.
