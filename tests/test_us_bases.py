@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -181,3 +182,65 @@ def test_point_agrees_with_a_neighbouring_reference(
     row = bases.loc[bases["id"] == base_id].iloc[0]
     km = float(GEOD.inv(row.geometry.x, row.geometry.y, lon, lat)[2]) / 1000.0
     assert km <= MAX_KM_FROM_NEIGHBOUR, f"{base_id} is {km:.2f} km from the {reference} position"
+
+
+# --- names: Japanese in name_ja, Traditional Chinese (never Japanese forms) in name_zh ------------
+
+GEODATA = REPO_ROOT / "geodata"
+README = GEODATA / "README.md"
+#: Hiragana, katakana (with phonetic extensions) and half-width katakana.
+KANA_RANGES = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+#: Japanese shinjitai and simplified forms that Taiwan writes otherwise (與 國 澤 彈 經 綜/總 橫 霸
+#: 縣 區 廣 濱): one of them in a name_zh means a Japanese name slipped in.
+NOT_TAIWAN_FORMS = "与国沢弾経総横覇県区広浜"
+#: Japanese names the layer must keep (Ministry of Defense facility names).
+EXPECTED_NAME_JA = {
+    "us-kadena-air-base": "嘉手納飛行場",
+    "us-camp-hansen": "キャンプ・ハンセン",
+    "us-fleet-activities-yokosuka": "横須賀海軍施設",
+    "us-mcas-futenma": "普天間飛行場",
+    "us-misawa-air-base": "三沢飛行場",
+}
+
+
+def _all_name_zh() -> list[tuple[str, str, str]]:
+    """(layer file, feature id, name_zh) for every bundled GeoJSON feature that has name_zh."""
+    found = []
+    for path in sorted(GEODATA.glob("*.geojson")):
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
+            props = feature["properties"]
+            if props.get("name_zh"):
+                found.append((path.name, str(props.get("id")), str(props["name_zh"])))
+    return found
+
+
+def test_no_name_zh_in_any_layer_has_kana_or_japanese_forms() -> None:
+    names = _all_name_zh()
+    assert len(names) > 50, "expected the bundled layers' Chinese names"
+    bad = [
+        (layer, fid, name)
+        for layer, fid, name in names
+        if any(lo <= ord(c) <= hi for c in name for lo, hi in KANA_RANGES)
+        or any(c in NOT_TAIWAN_FORMS for c in name)
+    ]
+    assert not bad, f"name_zh holding kana or Japanese/simplified forms: {bad}"
+
+
+def test_every_installation_keeps_its_japanese_name_in_name_ja(bases: gpd.GeoDataFrame) -> None:
+    assert bases["name_ja"].notna().all(), list(bases.loc[bases["name_ja"].isna(), "id"])
+    by_id = dict(zip(bases["id"], bases["name_ja"], strict=True))
+    assert {i: by_id[i] for i in EXPECTED_NAME_JA} == EXPECTED_NAME_JA
+
+
+def test_every_installation_name_zh_has_its_source_row_in_the_readme(
+    bases: gpd.GeoDataFrame,
+) -> None:
+    readme = README.read_text(encoding="utf-8")
+    with_zh = bases.loc[bases["name_zh"].notna()]
+    assert len(with_zh) >= 10
+    missing = [
+        (row.id, row.name_zh)
+        for row in with_zh.itertuples()
+        if f"| `{row.id}` | {row.name_zh} | " not in readme
+    ]
+    assert not missing, f"name_zh without a 'written so in' row in geodata/README.md: {missing}"
