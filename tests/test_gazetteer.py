@@ -291,12 +291,24 @@ def test_every_bundled_place_and_installation_resolves_to_itself(
             names = [row.id, row.name, *alternative_names(row.name)]
             if isinstance(row.name_zh, str):
                 names += [row.name_zh, *alternative_names(row.name_zh)]
+            if isinstance(getattr(row, "name_ja", None), str):
+                names.append(row.name_ja)  # Japan's Ministry of Defense names, as typed
             for text in names:
                 assert resolve(text, bundled).feature_id == row.id, text
 
 
-#: Each bundled name_zh that simplified Chinese writes differently, as OpenCC's t2s writes it
-#: (jp2t first for the installations' Japanese names), checked on 2026-12-01.
+@pytest.mark.parametrize(
+    ("text", "feature_id"),
+    [("嘉手納飛行場", "us-kadena-air-base"), ("キャンプ・ハンセン", "us-camp-hansen")],
+)
+def test_an_installations_japanese_name_finds_it(
+    bundled: dict[str, gpd.GeoDataFrame], text: str, feature_id: str
+) -> None:
+    assert resolve(text, bundled).feature_id == feature_id
+
+
+#: Each bundled name_zh that simplified Chinese writes differently, as OpenCC's t2s writes it,
+#: checked on 2026-12-01 (the installations' Japanese names are in `name_ja` since 2026-12-02).
 SIMPLIFIED = [
     ("place-chiayi", "嘉义"),
     ("place-dongshan", "东山岛"),
@@ -329,26 +341,15 @@ SIMPLIFIED = [
     ("place-wenzhou", "温州"),
     ("place-xiamen", "厦门"),
     ("place-yonaguni", "与那国岛"),
-    ("us-camp-foster", "キャンプ瑞庆览"),
-    ("us-camp-gonsalves", "北部训练场"),
-    ("us-camp-kinser", "牧港补给地区"),
-    ("us-camp-zama", "キャンプ座间"),
-    ("us-fleet-activities-sasebo", "佐世保海军施设"),
-    ("us-fleet-activities-yokosuka", "横须贺海军施设"),
-    ("us-ikego-housing-area", "池子住宅地区及び海军补助施设"),
-    ("us-kadena-air-base", "嘉手纳飞行场"),
-    ("us-kawakami-ammunition-depot", "川上弹药库"),
-    ("us-kyogamisaki-communication-site", "经ヶ岬通信所"),
-    ("us-mcas-futenma", "海兵队普天间航空基地"),
-    ("us-mcas-iwakuni", "岩国飞行场"),
-    ("us-misawa-air-base", "三泽飞行场"),
-    ("us-naf-atsugi", "厚木海军飞行场"),
-    ("us-naha-port-facility", "那霸港湾施设"),
-    ("us-sagami-general-depot", "相模综合补给厂"),
-    ("us-shariki-communication-site", "车力通信所"),
-    ("us-torii-station", "トリイ通信施设"),
-    ("us-yokohama-north-dock", "横滨ノース・ドック"),
-    ("us-yokota-air-base", "横田飞行场"),
+    ("us-akasaka-press-center", "赤坂新闻中心"),
+    ("us-camp-gonsalves", "冈萨维斯训练营"),
+    ("us-camp-zama", "座间基地"),
+    ("us-fleet-activities-yokosuka", "横须贺海军基地"),
+    ("us-kadena-air-base", "嘉手纳空军基地"),
+    ("us-mcas-futenma", "普天间基地"),
+    ("us-mcas-iwakuni", "岩国基地"),
+    ("us-misawa-air-base", "三泽空军基地"),
+    ("us-yokota-air-base", "横田基地"),
 ]
 
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: The properties a bundled feature is matched against, in this order.
-NAME_FIELDS: Final = ("name", "name_zh", "id")
+NAME_FIELDS: Final = ("name", "name_zh", "name_ja", "id")
 #: Where an uploaded feature's name comes from, in this order; then the first text column, then
 #: its row ("Feature 3").
 DISPLAY_NAME_FIELDS: Final = ("name", "title", "label")

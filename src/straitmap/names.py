@@ -79,6 +79,11 @@ CHARACTER_VARIANTS: Final[tuple[str, ...]] = (
     "里裡裏",
     "线線綫",
     "群羣",
+    "冈岡",
+    "闻聞",
+    "营營",
+    "维維",
+    "萨薩",
 )
 
 # Marks that spellings of one name use or leave out: hyphens and apostrophes of romanisations
