@@ -11,8 +11,8 @@ folder; then each of these runs in its own child process, so its peak resident m
   GDAL open options to find the coordinate columns and is slower still).
 
 Both children import their libraries before the clock starts; the figure is the work only.
-Run: ``python benchmarks/bench_ingest.py [--points N]`` (``make bench`` runs 10**6; 10**7 by
-hand, about a 0.8 GB CSV in the temporary folder).
+Run: ``python benchmarks/bench_ingest.py [--points N]`` (10**6 by default; ``make bench`` also
+runs 10**7 through `bench_ten_million.py`, about a 0.7 GB CSV in a temporary folder).
 """
 
 from __future__ import annotations
@@ -85,17 +85,17 @@ def run_child(which: str, csv: Path, data: Path) -> dict[str, float]:
     }
 
 
-def run_benchmark(points: int = POINTS) -> list[str]:
-    """The figures as printable lines."""
-    from benchmarks.synthetic_points import write_csv
+def ingest_figures(csv: Path, folder: Path, points: int) -> list[str]:
+    """Both ingests of `csv` (`points` rows), as printable lines. straitmap's dataset is left
+    in `folder`/data (dataset ``ais``, for other figures to reuse); the baseline's file is
+    deleted."""
+    import shutil
 
-    with tempfile.TemporaryDirectory(prefix="straitmap-bench-ingest-") as tmp:
-        folder = Path(tmp)
-        csv = write_csv(folder / "ais.csv", points, SEED)
-        ours = run_child("straitmap", csv, folder / "data")
-        base = run_child("geopandas", csv, folder / "baseline")
-        mb = csv.stat().st_size / 1e6
-    lines = [
+    ours = run_child("straitmap", csv, folder / "data")
+    base = run_child("geopandas", csv, folder / "baseline")
+    shutil.rmtree(folder / "baseline", ignore_errors=True)
+    mb = csv.stat().st_size / 1e6
+    return [
         f"ingest of {points:,} synthetic AIS points ({mb:.0f} MB CSV, seed {SEED}), each in "
         "its own process (peak resident memory of that process):",
         f"  straitmap.datasets.ingest: {ours['seconds']:.1f} s ({ours['wall']:.1f} s with "
@@ -107,7 +107,16 @@ def run_benchmark(points: int = POINTS) -> list[str]:
         f"(unchecked, unsorted); straitmap {ours['seconds'] / base['seconds']:.1f}× the time, "
         f"{ours['peak_mib'] / base['peak_mib']:.2f}× the memory",
     ]
-    return lines
+
+
+def run_benchmark(points: int = POINTS) -> list[str]:
+    """The figures as printable lines (CSV and datasets in a temporary folder, deleted)."""
+    from benchmarks.synthetic_points import write_csv
+
+    with tempfile.TemporaryDirectory(prefix="straitmap-bench-ingest-") as tmp:
+        folder = Path(tmp)
+        csv = write_csv(folder / "ais.csv", points, SEED)
+        return ingest_figures(csv, folder, points)
 
 
 def main(argv: list[str] | None = None) -> int:

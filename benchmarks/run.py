@@ -23,7 +23,12 @@
    `straitmap.datasets.ingest` beside pandas.read_csv + geopandas + to_parquet, each in its own
    child process.
 9. A dataset's opening view on the map at 10**5 and 10**6 points (`bench_dataset_map.py`):
-   server time, payload bytes and browser draw time, beside folium MarkerCluster and HeatMap.
+   server time, payload bytes and browser draw time, beside folium MarkerCluster and HeatMap
+   of 10**5 points (their build time, HTML bytes and browser draw time).
+10. The same at 10**7 points, on one dataset ingested once (`bench_ten_million.py`, about 6
+   minutes): ingest (7), viewports (8 with one baseline run), the opening view (9), and the
+   app server's resident memory with the dataset ticked on the Map page and panned/zoomed,
+   beside the same app with it unticked (`bench_app_memory.py`); goals ≤ 3 s, under 1 GiB.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from benchmarks.bench_ingest import run_benchmark as bench_ingest  # noqa: E402
 from benchmarks.bench_nearest import run_benchmark as bench_nearest  # noqa: E402
 from benchmarks.bench_points import run_benchmark as bench_points  # noqa: E402
 from benchmarks.bench_routes import run_benchmark as bench_routes  # noqa: E402
+from benchmarks.bench_ten_million import run_benchmark as bench_ten_million  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, start_dashboard, stop  # noqa: E402
 
 RUNS = 7
@@ -236,6 +242,8 @@ def main() -> int:
         print(line)
     for line in bench_dataset_map():
         print(line)
+    for line in bench_ten_million():
+        print(line, flush=True)
     return 0
 
 
