@@ -16,6 +16,7 @@ import folium
 import pandas as pd
 
 from straitmap.filters import DIMENSIONS, FilterDimension, FilterState
+from straitmap.i18n import Lang, format_number, translator
 from straitmap.points import MAX_ZOOM, CategoryValue, CellGrid, PointQuery, View
 from straitmap.render import LegendEntry, sanitize
 
@@ -148,23 +149,40 @@ def cell_class(count: int, classes: Sequence[int] = DATASET_CELL_CLASSES) -> int
     return index
 
 
-def _points_word(count: int) -> str:
-    return f"{count:,} point" if count == 1 else f"{count:,} points"
+def _points_word(count: int, lang: Lang = "en") -> str:
+    if lang == "en":
+        return f"{count:,} point" if count == 1 else f"{count:,} points"
+    text = translator("dashboard", lang).ngettext("{count} point", "{count} points", count)
+    return text.format(count=format_number(count, lang, 0))
 
 
-def cell_tooltip(count: int, by_category: Mapping[str, int], by: str | None = None) -> str:
+def cell_tooltip(
+    count: int, by_category: Mapping[str, int], by: str | None = None, lang: Lang = "en"
+) -> str:
     """A cell's tooltip as HTML: its count, then the largest per-category counts (sanitised).
 
     >>> cell_tooltip(3, {"<b>": 2, "cargo": 1}, "kind")
     '3 points in this cell<br>kind &lt;b&gt;: 2<br>kind cargo: 1'
     """
-    lines = [f"{_points_word(count)} in this cell"]
+    if lang == "en":
+        lines = [f"{_points_word(count)} in this cell"]
+    else:
+        t = translator("dashboard", lang)
+        text = t.ngettext("{count} point in this cell", "{count} points in this cell", count)
+        lines = [sanitize(text.format(count=format_number(count, lang, 0)))]
     ranked = sorted(by_category.items(), key=lambda item: (-item[1], item[0]))
     prefix = f"{sanitize(by)} " if by else ""
     for value, n in ranked[:CELL_TOOLTIP_CATEGORIES]:
-        lines.append(f"{prefix}{sanitize(value)}: {n:,}")
+        lines.append(f"{prefix}{sanitize(value)}: {format_number(n, lang, 0)}")
     if len(ranked) > CELL_TOOLTIP_CATEGORIES:
-        lines.append(f"… {len(ranked) - CELL_TOOLTIP_CATEGORIES:,} more values")
+        more = len(ranked) - CELL_TOOLTIP_CATEGORIES
+        if lang == "en":
+            lines.append(f"… {more:,} more values")
+        else:
+            text = translator("dashboard", lang).ngettext(
+                "… {count} more value", "… {count} more values", more
+            )
+            lines.append(sanitize(text.format(count=format_number(more, lang, 0))))
     return "<br>".join(lines)
 
 
@@ -179,7 +197,7 @@ def point_tooltip(row: Mapping[Any, Any], columns: Sequence[str]) -> str:
     return "<br>".join(lines)
 
 
-def _cells_data(grid: CellGrid) -> list[list[Any]]:
+def _cells_data(grid: CellGrid, lang: Lang = "en") -> list[list[Any]]:
     return [
         [
             cell.west,
@@ -187,7 +205,7 @@ def _cells_data(grid: CellGrid) -> list[list[Any]]:
             cell.east,
             cell.north,
             cell_class(cell.count),
-            cell_tooltip(cell.count, cell.by_category, grid.by),
+            cell_tooltip(cell.count, cell.by_category, grid.by, lang),
         ]
         for cell in grid.cells
     ]
@@ -247,31 +265,42 @@ def dataset_group(
     answer: View,
     *,
     columns: Sequence[str] = (),
+    lang: Lang = "en",
 ) -> folium.FeatureGroup:
     """A FeatureGroup drawing `answer`: its cells when it has them, else its points with a
-    tooltip of `columns` (only those are sent). `title` names it in the layer control."""
+    tooltip of `columns` (only those are sent). `title` names it in the layer control; the
+    cells' tooltips are in `lang` (the dataset's own column names and values as they are)."""
     group = folium.FeatureGroup(name=sanitize(title), show=True)
-    cells = _cells_data(answer.cells) if answer.cells is not None else []
+    cells = _cells_data(answer.cells, lang) if answer.cells is not None else []
     points = _points_data(answer.points, columns) if answer.points is not None else []
     _DatasetView(cells, points).add_to(group)
     return group
 
 
-def dataset_legend(title: str, answer: View) -> list[LegendEntry]:
+def dataset_legend(title: str, answer: View, lang: Lang = "en") -> list[LegendEntry]:
     """The legend lines of a dataset's view: its title and count, then the cells' classes or
-    the points' swatch (labels are sanitised by `straitmap.render.legend_html`)."""
+    the points' swatch (labels are sanitised by `straitmap.render.legend_html`), in `lang`."""
+    _ = translator("dashboard", lang).gettext
+    if lang == "en":
+        heading = f"{title} ({_points_word(answer.count)})"
+    else:
+        heading = _("{title} ({points})").format(
+            title=title, points=_points_word(answer.count, lang)
+        )
     if answer.cells is None:
-        return [
-            LegendEntry(f"{title} ({_points_word(answer.count)})", DATASET_POINT_COLOR, "point")
-        ]
+        return [LegendEntry(heading, DATASET_POINT_COLOR, "point")]
     size = answer.cells.size_deg
     entries = [
-        LegendEntry(f"{title} ({_points_word(answer.count)})", DATASET_CELL_COLORS[-1], "title"),
-        LegendEntry(f"points per {size:g}° cell", "", "note", indent=True),
+        LegendEntry(heading, DATASET_CELL_COLORS[-1], "title"),
+        LegendEntry(_("points per {size}° cell").format(size=f"{size:g}"), "", "note", indent=True),
     ]
     highs: list[int | None] = [*DATASET_CELL_CLASSES[1:], None]
+
+    def number(value: int) -> str:
+        return format_number(value, lang, 0)
+
     for low, high, color in zip(DATASET_CELL_CLASSES, highs, DATASET_CELL_COLORS, strict=True):
-        label = f"{low:,}+" if high is None else f"{low:,}–{high - 1:,}"
+        label = f"{number(low)}+" if high is None else f"{number(low)}–{number(high - 1)}"
         entries.append(LegendEntry(label, color, "cell", indent=True))
     return entries
 

@@ -12,6 +12,8 @@ from typing import Any, Literal, get_args
 import geopandas as gpd
 import pandas as pd
 
+from straitmap.i18n import Lang
+
 __all__ = [
     "ANCHORS",
     "CONTEXT_KINDS",
@@ -326,11 +328,12 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def place_label_specs(places: gpd.GeoDataFrame) -> list[LabelSpec]:
+def place_label_specs(places: gpd.GeoDataFrame, lang: Lang = "en") -> list[LabelSpec]:
     """One label per place point: its `label` (else `name`), ranked by `label_rank`, then kind.
 
-    Rank 1 names are set larger (style "major"). Places without a point are skipped.
-    The frame is not changed.
+    Rank 1 names are set larger (style "major"). Places without a point are skipped. In
+    Chinese (`lang` "zh-TW") the label is the place's `name_zh` where it has one, else the
+    English one (the map's legend says so once). The frame is not changed.
     """
     records = pd.DataFrame(places.drop(columns=places.geometry.name)).to_dict("records")
     specs = []
@@ -338,6 +341,8 @@ def place_label_specs(places: gpd.GeoDataFrame) -> list[LabelSpec]:
         if point is None or point.is_empty:
             continue
         text = _text(record.get("label")) or _text(record.get("name"))
+        if lang != "en":
+            text = _text(record.get("name_zh")) or text
         if text is None:
             continue
         rank_value: Any = record.get("label_rank")
@@ -361,9 +366,15 @@ def place_label_specs(places: gpd.GeoDataFrame) -> list[LabelSpec]:
     return specs
 
 
-def context_label_specs(map_labels: gpd.GeoDataFrame) -> list[LabelSpec]:
+def _context_text(row: pd.Series, lang: Lang) -> str:
+    local = _text(row.get("name_zh")) if lang != "en" else None
+    return local or str(row["name"])
+
+
+def context_label_specs(map_labels: gpd.GeoDataFrame, lang: Lang = "en") -> list[LabelSpec]:
     """One centred label per `map_labels` feature (countries, seas, straits), shown between
-    its `min_zoom` and `max_zoom`; they come before every place name. The frame is not changed.
+    its `min_zoom` and `max_zoom`; they come before every place name. In Chinese each is its
+    `name_zh` where it has one. The frame is not changed.
     """
     kinds = list(CONTEXT_KINDS)
     specs = []
@@ -377,7 +388,7 @@ def context_label_specs(map_labels: gpd.GeoDataFrame) -> list[LabelSpec]:
         specs.append(
             LabelSpec(
                 id=str(row["id"]),
-                text=str(row["name"]),
+                text=_context_text(row, lang),
                 lon=float(point.x),
                 lat=float(point.y),
                 style=CONTEXT_KINDS[kind],

@@ -20,6 +20,7 @@ import shapely
 from folium.elements import ElementAddToElement
 
 from straitmap.assets import STATIC_URL, localize_assets
+from straitmap.i18n import N_, Lang, translator
 from straitmap.labels import (
     LABEL_CSS,
     RANK_MIN_ZOOM,
@@ -38,6 +39,13 @@ from straitmap.layer_policy import HIDDEN_BY_DEFAULT as HIDDEN_BY_DEFAULT
 from straitmap.layer_policy import LABEL_LAYERS as LABEL_LAYERS
 from straitmap.layer_policy import LAYER_STYLES as LAYER_STYLES
 from straitmap.layer_policy import PANES, LayerStyle, draw_order, style_of
+from straitmap.map_text import (
+    CJK_FONT_STACK,
+    draw_strings,
+    measure_strings,
+    popup_strings,
+    value_label,
+)
 from straitmap.units import METRES_PER_KM, METRES_PER_NMI
 
 #: Where the map opens: the whole Taiwan Strait, between its limit lines, in view
@@ -110,6 +118,41 @@ html body .leaflet-container {{ background: {SEA_COLOR}; font-family: system-ui,
 </style>
 """
 
+#: The credit the Natural Earth land layer asks for (callers pass it in `attributions`).
+NATURAL_EARTH_CREDIT = N_("Made with Natural Earth")
+_RULER_NOTE = N_("(approximate: Leaflet's spherical estimate)")
+
+# Another language's additions: a CJK font stack (system fonts, never a web font: the offline
+# export must draw 臺北 with what the system has), and the popup's name in two languages.
+_LOCAL_CSS = """
+<style>
+html body .leaflet-container, html body .leaflet-container .sm-label span {
+  font-family: FONTS; }
+.sm-popup .sm-name-en, .sm-popup .sm-no-zh { color: #555; font-weight: 400; margin-left: 4px; }
+</style>
+""".replace("FONTS", CJK_FONT_STACK)
+
+
+def _sanitized(value: Any) -> Any:
+    """`value` with every string in it (dict keys too, lists and dicts within) sanitised."""
+    if isinstance(value, str):
+        return sanitize(value)
+    if isinstance(value, Mapping):
+        return {sanitize(k): _sanitized(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_sanitized(v) for v in value]
+    return value
+
+
+def map_css(lang: Lang = "en") -> str:
+    """The map's stylesheet in `lang`: the ruler's caveat translated, CJK fonts for Chinese."""
+    if lang == "en":
+        return _MAP_CSS
+    note = sanitize(" " + translator("dashboard", lang).gettext(_RULER_NOTE))
+    english = f'content: " {_RULER_NOTE}"'
+    return _MAP_CSS.replace(english, f'content: "{note}"') + _LOCAL_CSS
+
+
 # Marks the map container with the ranks hidden at this zoom (LABEL_MIN_ZOOM), for CSS and
 # tests; each label's own zooms (from the collision layout) are applied by _PLACE_LABELS_JS.
 _LABEL_ZOOM_JS = """
@@ -152,6 +195,130 @@ class _Attribution(folium.MacroElement):
         super().__init__()
         self._name = "Attribution"
         self._template = folium.template.Template(_ATTRIBUTION_JS % json.dumps(sanitize(text)))
+
+
+# Leaflet.draw reads its texts from the global `L.drawLocal` when a toolbar or tool is made:
+# merged before the Draw control is added (another language only).
+_DRAW_TEXT_JS = """
+{% macro script(this, kwargs) %}
+(function () {
+  if (!window.L || !L.drawLocal) { return; }
+  (function merge(target, source) {
+    Object.keys(source).forEach(function (key) {
+      if (source[key] !== null && typeof source[key] === 'object') {
+        target[key] = target[key] || {};
+        merge(target[key], source[key]);
+      } else { target[key] = source[key]; }
+    });
+  })(L.drawLocal, {{ this.strings|tojson }});
+})();
+{% endmacro %}
+"""
+
+
+class _DrawText(folium.MacroElement):
+    """Leaflet.draw's texts in another language (`map_text.draw_strings`, sanitised)."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self._name = "DrawText"
+        self._template = folium.template.Template(_DRAW_TEXT_JS)
+        self.strings = _sanitized(draw_strings(lang))
+
+
+# Leaflet's and its plugins' built-in English, after the controls are on the map (another
+# language only): zoom buttons, the Leaflet credit's title, the scale's units (and later
+# updates), the layer control's toggle (made later: its prototype), and leaflet-measure, which
+# bundles no Traditional Chinese: its text nodes are rewritten as it draws them.
+_CONTROL_TEXT_JS = r"""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }}, text = {{ this.text|tojson }};
+  var box = map.getContainer(), measure = text.measure;
+  function setTitle(el, title) {
+    if (el) { el.title = title; el.setAttribute('aria-label', title); }
+  }
+  if (map.zoomControl) {
+    setTitle(map.zoomControl._zoomInButton, text.zoomIn);
+    setTitle(map.zoomControl._zoomOutButton, text.zoomOut);
+  }
+  var credit = box.querySelector('.leaflet-control-attribution a[href="https://leafletjs.com"]');
+  if (credit) { credit.title = text.leaflet; }
+  function scaleText(t) {
+    return t.replace(/ (km|m|mi|ft)$/, function (all, unit) { return ' ' + text.scale[unit]; });
+  }
+  if (L.Control.Scale && !L.Control.Scale.prototype.smLocal) {
+    var updateScale = L.Control.Scale.prototype._updateScale;
+    L.Control.Scale.prototype._updateScale = function (scale, t, ratio) {
+      updateScale.call(this, scale, scaleText(t), ratio);
+    };
+    L.Control.Scale.prototype.smLocal = true;
+  }
+  box.querySelectorAll('.leaflet-control-scale-line').forEach(function (line) {
+    line.innerHTML = scaleText(line.innerHTML);
+  });
+  if (L.Control.Layers && !L.Control.Layers.prototype.smLocal) {
+    var initLayout = L.Control.Layers.prototype._initLayout;
+    L.Control.Layers.prototype._initLayout = function () {
+      initLayout.call(this);
+      setTitle(this._layersLink, text.layers);
+    };
+    L.Control.Layers.prototype.smLocal = true;
+  }
+  function localise(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), nodes = [], node;
+    while ((node = walker.nextNode())) { nodes.push(node); }
+    nodes.forEach(function (n) {
+      var t = n.nodeValue, key = t.trim();
+      if (measure[key] !== undefined) { n.nodeValue = t.replace(key, measure[key]); }
+      else if (/ Perimeter\s*$/.test(t)) {
+        n.nodeValue = t.replace(/ Perimeter(\s*)$/, ' ' + measure.Perimeter + '$1');
+      }
+    });
+    (root.querySelectorAll ? root.querySelectorAll('[title]') : []).forEach(function (el) {
+      if (measure[el.title] !== undefined) { el.title = measure[el.title]; }
+    });
+  }
+  var ruler = box.querySelector('.leaflet-control-measure');
+  if (ruler) {
+    localise(ruler);
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        change.addedNodes.forEach(function (added) {
+          localise(added.nodeType === 1 ? added : added.parentNode);
+        });
+      });
+    }).observe(ruler, {childList: true, subtree: true});
+  }
+  map.on('popupopen', function (event) {
+    var element = event.popup.getElement();
+    if (element && element.classList.contains('leaflet-measure-resultpopup')) {
+      localise(element);
+    }
+  });
+})();
+{% endmacro %}
+"""
+
+
+class _ControlText(folium.MacroElement):
+    """Leaflet's and the plugins' own control texts in another language (sanitised)."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self._name = "ControlText"
+        self._template = folium.template.Template(_CONTROL_TEXT_JS)
+        _ = translator("dashboard", lang).gettext
+        self.text = _sanitized(
+            {
+                "zoomIn": _("Zoom in"),
+                "zoomOut": _("Zoom out"),
+                "leaflet": _("A JavaScript library for interactive maps"),
+                "layers": _("Layers"),
+                "scale": {"km": _("km"), "m": _("m"), "mi": _("mi"), "ft": _("ft")},
+                "measure": measure_strings(lang),
+            }
+        )
 
 
 def _is_missing(value: object) -> bool:
@@ -297,13 +464,80 @@ window.smPopupHtml = function (props, lookups) {
 """
 
 
-class _PopupSupport(folium.MacroElement):
-    """Defines the popup builder every interactive layer uses (once per map)."""
+# The same builder in another language (`map_text.popup_strings`, sanitised in Python): field
+# labels and vocabulary values translated, and the feature's Chinese name (name_zh, else the
+# exercise's or the Ministry's aircraft type) as its title with the English name beside it; a
+# feature with none shows its English name, marked as having no Chinese name.
+_POPUP_SUPPORT_LOCAL_JS = """
+{% macro script(this, kwargs) %}
+window.smText = {{ this.text|tojson }};
+window.smDecode = function (props, lookups) {
+  var names = (lookups && lookups.keys) || {};
+  var coded = (lookups && lookups.values) || {};
+  var byName = {};
+  Object.keys(props).forEach(function (key) {
+    var v = props[key];
+    if (coded[key] && typeof v === 'number') { v = coded[key][v]; }
+    byName[names[key] || key] = v;
+  });
+  return byName;
+};
+window.smLocalName = function (byName) {
+  var t = window.smText;
+  for (var i = 0; i < t.zhFields.length; i++) {
+    var v = byName[t.zhFields[i]];
+    if (typeof v === 'string' && v) { return {key: t.zhFields[i], text: v}; }
+  }
+  return null;
+};
+window.smFeatureName = function (props, lookups) {
+  var byName = window.smDecode(props, lookups), local = window.smLocalName(byName);
+  var name = String(byName.name || '');
+  if (local) { return local.text; }
+  return name ? name + window.smText.noZh : '';
+};
+window.smPopupValue = function (key, v) {
+  var t = window.smText, words = t.values[key] || {};
+  if (v === true) { return t.yes; }
+  if (v === false) { return t.no; }
+  return (typeof v === 'string' && words[v]) || v;
+};
+window.smPopupHtml = function (props, lookups) {
+  var t = window.smText, byName = window.smDecode(props, lookups);
+  var local = window.smLocalName(byName), name = byName.name || '';
+  var skip = {name: 1, source_url: 1, label_rank: 1, label: 1, source: 1};
+  if (local) { skip[local.key] = 1; }
+  var fields = Object.keys(byName).filter(function (k) { return !skip[k]; });
+  var rows = fields.map(function (k) {
+    return '<tr><th>' + (t.fields[k] || k) + '</th><td>' + window.smPopupValue(k, byName[k]) +
+      '</td></tr>';
+  }).join('');
+  var url = byName.source_url;
+  var source = byName.source || t.sourceWord;
+  var link = (typeof url === 'string' && /^https?:[/][/]/i.test(url))
+    ? '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + source + '</a>'
+    : source;
+  var title = local
+    ? '<b>' + local.text + '</b>' + (name ? '<span class="sm-name-en">' + name + '</span>' : '')
+    : '<b>' + name + '</b>' + (name ? '<span class="sm-no-zh">' + t.noZh + '</span>' : '');
+  return '<div class="sm-popup">' + title + '<table>' + rows +
+    '</table><div class="sm-source">' + t.source + ' ' + link + '</div></div>';
+};
+{% endmacro %}
+"""
 
-    def __init__(self) -> None:
+
+class _PopupSupport(folium.MacroElement):
+    """Defines the popup builder every interactive layer uses (once per map), in `lang`."""
+
+    def __init__(self, lang: Lang = "en") -> None:
         super().__init__()
         self._name = "PopupSupport"
-        self._template = folium.template.Template(_POPUP_SUPPORT_JS)
+        if lang == "en":
+            self._template = folium.template.Template(_POPUP_SUPPORT_JS)
+        else:
+            self._template = folium.template.Template(_POPUP_SUPPORT_LOCAL_JS)
+            self.text = _sanitized(popup_strings(lang))
 
 
 def _on_each_feature(
@@ -509,8 +743,7 @@ _DENSITY_JS = """
       pane: 'sm-cells'
     });
     if (interactive) {
-      cell.bindTooltip(c[2] + (c[2] === 1 ? ' point' : ' points') +
-        ' in this cell: zoom in to see each', {sticky: true});
+      cell.bindTooltip(CELL_TOOLTIP, {sticky: true});
     }
     grid.addLayer(cell);
   });
@@ -530,6 +763,24 @@ _DENSITY_JS = """
 """
 
 
+_CELL_TOOLTIP_EN = (
+    "c[2] + (c[2] === 1 ? ' point' : ' points') +\n        ' in this cell: zoom in to see each'"
+)
+
+
+def _cell_tooltip_js(lang: Lang) -> str:
+    """The JS expression of a density cell's tooltip for its count ``c[2]``, in `lang`."""
+    if lang == "en":
+        return _CELL_TOOLTIP_EN
+    text = translator("dashboard", lang).ngettext(
+        "{count} point in this cell: zoom in to see each",
+        "{count} points in this cell: zoom in to see each",
+        2,
+    )
+    before, _, after = sanitize(text).partition("&#123;count&#125;")
+    return f"{json.dumps(before)} + c[2] + {json.dumps(after)}"
+
+
 class _DensitySwitch(folium.MacroElement):
     """A point layer's density cells below `POINTS_FROM_ZOOM`, its points from there on.
 
@@ -539,11 +790,17 @@ class _DensitySwitch(folium.MacroElement):
     """
 
     def __init__(
-        self, points: folium.MacroElement, cells: list[list[float]], colors: Sequence[str]
+        self,
+        points: folium.MacroElement,
+        cells: list[list[float]],
+        colors: Sequence[str],
+        lang: Lang = "en",
     ) -> None:
         super().__init__()
         self._name = "DensitySwitch"
-        self._template = folium.template.Template(_DENSITY_JS)
+        self._template = folium.template.Template(
+            _DENSITY_JS.replace("CELL_TOOLTIP", _cell_tooltip_js(lang))
+        )
         self.points_name = points.get_name()
         self.cells = cells
         self.classes = list(CELL_CLASSES)
@@ -562,6 +819,7 @@ def _add_vector_layer(
     *,
     interactive: bool | None = None,
     source: gpd.GeoDataFrame | None = None,
+    lang: Lang = "en",
 ) -> None:
     """Add one layer to `m` as a FeatureGroup named `title` (density cells when zoomed out,
     when it holds many points). `interactive=False` draws it without popups or tooltips
@@ -595,7 +853,7 @@ def _add_vector_layer(
     geojson.add_to(group)
     if aggregate:
         switch = _DensitySwitch(
-            geojson, density_cells(frame), CELL_COLORS.get(layer_id, DEFAULT_CELL_COLORS)
+            geojson, density_cells(frame), CELL_COLORS.get(layer_id, DEFAULT_CELL_COLORS), lang
         )
         switch.interactive = interactive
         switch.add_to(group)
@@ -687,14 +945,16 @@ class _PlaceLabels(folium.MacroElement):
 
 
 def _add_place_labels(
-    m: folium.Map, layers: Mapping[str, gpd.GeoDataFrame], shown: set[str]
+    m: folium.Map, layers: Mapping[str, gpd.GeoDataFrame], shown: set[str], lang: Lang = "en"
 ) -> None:
     """Country, sea and place names laid out together, so that no name overlaps another or a
-    place dot at any zoom (straitmap.labels); the names of each layer are one overlay."""
+    place dot at any zoom (straitmap.labels); the names of each layer are one overlay.
+    In Chinese each name is its `name_zh` where the feature has one."""
+    _ = translator("dashboard", lang).gettext
     places, context = layers.get("places"), layers.get("map_labels")
     specs = [
-        *(context_label_specs(context) if context is not None else []),
-        *(place_label_specs(places) if places is not None else []),
+        *(context_label_specs(context, lang) if context is not None else []),
+        *(place_label_specs(places, lang) if places is not None else []),
     ]
     if not specs:
         return
@@ -702,12 +962,12 @@ def _add_place_labels(
     dots = [(p.x, p.y) for p in points if p is not None and not p.is_empty]
     placements = layout_labels(specs, dots)
     for layer_id, title, is_place in (
-        ("map_labels", "Country and sea names", False),
-        ("places", "Place names", True),
+        ("map_labels", N_("Country and sea names"), False),
+        ("places", N_("Place names"), True),
     ):
         if layer_id not in layers:
             continue
-        group = folium.FeatureGroup(name=title, show=layer_id in shown)
+        group = folium.FeatureGroup(name=sanitize(_(title)), show=layer_id in shown)
         _PlaceLabels([p for p in placements if p.spec.is_place == is_place]).add_to(group)
         group.add_to(m)
 
@@ -732,7 +992,7 @@ _SHAPES = {
     "Polygon": "area",
     "MultiPolygon": "area",
 }
-_SHAPE_WORDS = {"point": "points", "line": "lines", "area": "areas"}
+_SHAPE_WORDS = {"point": N_("points"), "line": N_("lines"), "area": N_("areas")}
 
 
 def _shapes(frame: gpd.GeoDataFrame) -> list[str]:
@@ -767,15 +1027,18 @@ def _entry_color(style: LayerStyle, shape: str) -> str:
 
 
 def legend_entries(
-    layers: Mapping[str, gpd.GeoDataFrame], titles: Mapping[str, str] | None = None
+    layers: Mapping[str, gpd.GeoDataFrame],
+    titles: Mapping[str, str] | None = None,
+    lang: Lang = "en",
 ) -> list[LegendEntry]:
     """Legend lines for the given (visible) layers; categorised layers list their categories.
 
     Only categories present in the data are listed. A layer of several geometry types (tracks
     and activity areas) gets one line per type, each with the swatch it is drawn with; a
     point layer drawn as density cells when zoomed out says what its cells count. The land
-    backdrop has none.
+    backdrop has none. Categories, shapes and notes are in `lang`; `titles` as given.
     """
+    _ = translator("dashboard", lang).gettext
     titles = titles or {}
     entries: list[LegendEntry] = []
     for layer_id in draw_order(layers):
@@ -790,7 +1053,8 @@ def legend_entries(
             entries.append(LegendEntry(title, style.color, "title"))
             for value, color in style.palette:
                 if value in present:
-                    entries.append(LegendEntry(value, color, shapes[0], style.dash_array, True))
+                    label = value_label(style.color_by, value, lang)
+                    entries.append(LegendEntry(label, color, shapes[0], style.dash_array, True))
         elif len(shapes) == 1:
             entries.append(
                 LegendEntry(title, _entry_color(style, shapes[0]), shapes[0], style.dash_array)
@@ -800,7 +1064,7 @@ def legend_entries(
             for shape in shapes:
                 entries.append(
                     LegendEntry(
-                        _SHAPE_WORDS[shape],
+                        _(_SHAPE_WORDS[shape]),
                         _entry_color(style, shape),
                         shape,
                         style.dash_array,
@@ -808,14 +1072,10 @@ def legend_entries(
                     )
                 )
         if is_aggregated(frame):
-            entries.append(
-                LegendEntry(
-                    f"zoomed out (below {POINTS_FROM_ZOOM}): points per {CELL_DEGREES:g}° cell",
-                    "",
-                    "note",
-                    indent=True,
-                )
+            note = _("zoomed out (below {zoom}): points per {size}° cell").format(
+                zoom=POINTS_FROM_ZOOM, size=f"{CELL_DEGREES:g}"
             )
+            entries.append(LegendEntry(note, "", "note", indent=True))
             colors = CELL_COLORS.get(layer_id, DEFAULT_CELL_COLORS)
             bounds = [*CELL_CLASSES[1:], None]
             for low, high, color in zip(CELL_CLASSES, bounds, colors, strict=True):
@@ -828,7 +1088,7 @@ def legend_entries(
     return entries
 
 
-def legend_html(entries: Sequence[LegendEntry]) -> str:
+def legend_html(entries: Sequence[LegendEntry], lang: Lang = "en") -> str:
     """The legend as HTML (every label sanitised); empty string when there is nothing to show.
 
     It starts folded where the map is small (`_LEGEND_JS` opens it on a large map), so on a
@@ -862,8 +1122,9 @@ def legend_html(entries: Sequence[LegendEntry]) -> str:
         rows.append(f'<div class="sm-legend-row{indent}">{swatch}{label}</div>')
     if not rows:
         return ""
+    summary = sanitize(translator("dashboard", lang).gettext("Legend"))
     return (
-        '<details class="sm-legend"><summary>Legend</summary>'
+        f'<details class="sm-legend"><summary>{summary}</summary>'
         f'<div class="sm-legend-body">{"".join(rows)}</div></details>'
     )
 
@@ -981,6 +1242,7 @@ def build_base_map(
     titles: Mapping[str, str] | None = None,
     fill_frame: bool = False,
     draw_polygons: bool = False,
+    lang: Lang = "en",
 ) -> folium.Map:
     """The map without its data layers: view, controls, styles, popups and local assets.
 
@@ -990,7 +1252,11 @@ def build_base_map(
     makes the map as tall as its frame, whatever height the frame was given (the dashboard
     sizes the frame to the window). `draw_lines` adds the Draw plugin's line tool (the Measure
     page), `draw_polygons` its polygon and rectangle tools (areas to close on the Routes page).
+    `lang` sets the controls' texts (zoom, fullscreen, ruler, drawing tools, layer control,
+    scale, mouse position), the popups' labels and the attributions (translated where the
+    catalog has them, e.g. `NATURAL_EARTH_CREDIT`); `titles` are shown as given.
     """
+    _ = translator("dashboard", lang).gettext
     m = folium.Map(
         location=center or STRAIT_VIEW_CENTER,
         zoom_start=cast(int, zoom or STRAIT_VIEW_ZOOM),  # Leaflet takes fractional zooms
@@ -1005,23 +1271,38 @@ def build_base_map(
     # folium passes min/max zoom to its tile layer, so with tiles=None the map has neither.
     m.options.update(minZoom=3, maxZoom=18)
     header = cast(Any, m.get_root()).header
-    header.add_child(folium.Element(_MAP_CSS), name="straitmap_css")
+    header.add_child(folium.Element(map_css(lang)), name="straitmap_css")
     if fill_frame:
         header.add_child(folium.Element(_FILL_FRAME_CSS), name="straitmap_fill_frame")
-    _PopupSupport().add_to(m)
+    _PopupSupport(lang).add_to(m)
     for pane, z_index in PANES:
         folium.map.CustomPane(pane, z_index=z_index, pointer_events=True).add_to(m)
     _LabelZoomControl().add_to(m)
+    attribution = (
+        None
+        if lang == "en"
+        else '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
+        + sanitize(_("contributors"))
+    )
     folium.TileLayer(
         "OpenStreetMap",
-        name="OpenStreetMap tiles (online only)",
+        name=sanitize(_("OpenStreetMap tiles (online only)")),
         overlay=True,
         show=False,
         control=True,
+        attr=attribution,
     ).add_to(m)
     for layer_id, frame in (backdrop or {}).items():
         _add_vector_layer(m, layer_id, frame, (titles or {}).get(layer_id, layer_id), True)
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    if lang == "en":
+        folium.plugins.Fullscreen(position="topleft").add_to(m)
+    else:
+        folium.plugins.Fullscreen(
+            position="topleft",
+            title=sanitize(_("Full screen")),
+            title_cancel=sanitize(_("Exit full screen")),
+        ).add_to(m)
+        _DrawText(lang).add_to(m)
     folium.plugins.MeasureControl(
         position="topleft",
         primary_length_unit="kilometers",
@@ -1031,11 +1312,15 @@ def build_base_map(
         units={
             "nauticalmiles": {
                 "factor": 1 / METRES_PER_NMI,
-                "display": "nautical miles",
+                "display": sanitize(_("nautical miles")),
                 "decimals": 1,
             },
-            "kilometers": {"factor": 1 / METRES_PER_KM, "display": "km", "decimals": 1},
-            "sqkilometers": {"factor": 1e-6, "display": "km²", "decimals": 0},
+            "kilometers": {
+                "factor": 1 / METRES_PER_KM,
+                "display": sanitize(_("km")),
+                "decimals": 1,
+            },
+            "sqkilometers": {"factor": 1e-6, "display": sanitize(_("km²")), "decimals": 0},
         },
     ).add_to(m)
     if draw_lines or draw_polygons:
@@ -1057,14 +1342,16 @@ def build_base_map(
     folium.plugins.MousePosition(
         position="bottomright",
         separator=" , ",
-        prefix="lat, lon:",
+        prefix=sanitize(_("lat, lon:")),
         num_digits=4,
         empty_string="",
     ).add_to(m)
+    if lang != "en":
+        _ControlText(lang).add_to(m)
     if center is None and zoom is None:
         m.fit_bounds(STRAIT_VIEW_BOUNDS)
     for text in dict.fromkeys(attributions):
-        _Attribution(text).add_to(m)
+        _Attribution(_(text)).add_to(m)
     if static_url is not None:
         localize_assets(m, static_url)
     return m
@@ -1114,6 +1401,28 @@ def drawn_signal_group() -> folium.FeatureGroup:
     return group
 
 
+def _latin_names_note(
+    layers: Mapping[str, gpd.GeoDataFrame], shown: set[str], lang: Lang
+) -> list[LegendEntry]:
+    """In another language, one legend note when a shown name label has no Chinese name (the
+    map writes it as in English): said once, not after every such name."""
+    if lang == "en":
+        return []
+    lacking = False
+    for layer_id in ("places", "map_labels"):
+        frame = layers.get(layer_id)
+        if frame is None or layer_id not in shown or frame.empty:
+            continue
+        names = frame["name_zh"] if "name_zh" in frame.columns else pd.Series([None] * len(frame))
+        lacking = lacking or bool(names.isna().any() or (names.astype(str).str.strip() == "").any())
+    if not lacking:
+        return []
+    text = translator("dashboard", lang).gettext(
+        "Names in Latin letters have no Chinese name in the data."
+    )
+    return [LegendEntry(text, "", "note")]
+
+
 def build_layer_groups(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -1126,6 +1435,7 @@ def build_layer_groups(
     static_url: str | None = STATIC_URL,
     extra_groups: Sequence[folium.FeatureGroup] = (),
     extra_legend: Sequence[LegendEntry] = (),
+    lang: Lang = "en",
 ) -> list[folium.FeatureGroup]:
     """The map's data as folium FeatureGroups: one per layer (in draw order), the place and
     context names, the legend of the visible layers, a one-off view change, and last the
@@ -1137,6 +1447,8 @@ def build_layer_groups(
     `interactive` is True (popups and tooltips everywhere), False, or the layer ids that keep
     them (the Measure page lets clicks through to the map). `sources` maps a layer id to the
     unfiltered frame `layers[id]` was selected from, so converting it for display is reused.
+    `lang` sets the names on the map (`name_zh` in Chinese), the legend and the tooltips;
+    `titles` and `extra_legend` are shown as given (translate them first).
     """
     titles = titles or {}
     sources = sources or {}
@@ -1152,13 +1464,15 @@ def build_layer_groups(
             layer_id in shown,
             interactive=None if keeps else False,
             source=sources.get(layer_id),
+            lang=lang,
         )
     for extra in extra_groups:
         extra.add_to(holder)
-    _add_place_labels(holder, layers, shown)
+    _add_place_labels(holder, layers, shown, lang)
     if legend:
-        entries = legend_entries({i: layers[i] for i in layers if i in shown}, titles)
-        html = legend_html([*entries, *extra_legend])
+        entries = legend_entries({i: layers[i] for i in layers if i in shown}, titles, lang)
+        entries.extend(_latin_names_note(layers, shown, lang))
+        html = legend_html([*entries, *extra_legend], lang)
         if html:
             group = folium.FeatureGroup(name="Legend", control=False)
             _Legend(html).add_to(group)
@@ -1188,6 +1502,7 @@ def build_map(
     legend: bool = True,
     draw_lines: bool = False,
     view: ViewRequest | None = None,
+    lang: Lang = "en",
 ) -> folium.Map:
     """Build the straitmap folium map from layers keyed by layer id.
 
@@ -1204,6 +1519,7 @@ def build_map(
     static_url : URL path of the locally served assets; None keeps folium's CDN links
         (the fallback when local assets are missing).
     view : a view to move to once drawn (e.g. bounds to fit), as the dashboard asks for one.
+    lang : the language of the controls, legend, popups and names ("en" or "zh-TW").
 
     Returns
     -------
@@ -1219,9 +1535,16 @@ def build_map(
         static_url=static_url,
         height=height,
         draw_lines=draw_lines,
+        lang=lang,
     )
     for group in build_layer_groups(
-        layers, titles=titles, visible=visible, legend=legend, static_url=static_url, view=view
+        layers,
+        titles=titles,
+        visible=visible,
+        legend=legend,
+        static_url=static_url,
+        view=view,
+        lang=lang,
     ):
         group.add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

@@ -12,6 +12,7 @@ from typing import Any, Final
 from straitmap import render
 from straitmap.assets import ASSETS, COSMETIC_URLS, Asset, missing_assets
 from straitmap.errors import AssetsNotInstalledError, UnknownAssetError
+from straitmap.i18n import Lang
 
 __all__ = [
     "DEFAULT_STATIC_ROOT",
@@ -65,6 +66,9 @@ _REMOTE_CSS = re.compile(
     r"""(?:url\(\s*["']?|@import\s+["'])(?P<url>(?:https?:)?//[^"')\s]*)""", re.I
 )
 _PLACEHOLDER = "\x00straitmap-asset-{}\x00"
+#: The page's `lang` attribute per language: it makes the browser pick Traditional Chinese
+#: glyph forms from the CJK fonts of `straitmap.map_text.CJK_FONT_STACK`.
+HTML_LANG: Final[dict[Lang, str]] = {"en": "en", "zh-TW": "zh-Hant-TW"}
 
 _BY_CDN_URL: Final[dict[str, Asset]] = {url: a for a in ASSETS for url in a.cdn_urls}
 
@@ -194,7 +198,9 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def standalone_html(m: Any, static_root: Path, *, title: str | None = None) -> str:
+def standalone_html(
+    m: Any, static_root: Path, *, title: str | None = None, lang: Lang = "en"
+) -> str:
     """Render a folium map as one HTML file that needs no network.
 
     Every `<script src>` and stylesheet `<link>` the map references (CDN links or the local
@@ -208,6 +214,9 @@ def standalone_html(m: Any, static_root: Path, *, title: str | None = None) -> s
     m : a folium.Map, e.g. from `straitmap.render.build_map(..., static_url=None)`.
     static_root : the folder that holds `vendor/` (see `straitmap.assets.missing_assets`).
     title : the page's `<title>`, if any.
+    lang : the page's language (its `<html lang>`, set for languages other than English);
+        build the map itself with the same `lang`. No font is embedded: the map names CJK
+        system fonts (`straitmap.map_text.CJK_FONT_STACK`).
 
     Raises
     ------
@@ -257,6 +266,8 @@ def standalone_html(m: Any, static_root: Path, *, title: str | None = None) -> s
         )
     if title is not None:
         skeleton = skeleton.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
+    if lang != "en":
+        skeleton = re.sub(r"<html\b", f'<html lang="{HTML_LANG[lang]}"', skeleton, count=1)
     for index, block in enumerate(blocks):
         skeleton = skeleton.replace(_PLACEHOLDER.format(index), block, 1)
     return skeleton
