@@ -69,6 +69,14 @@ def source_msgids(domain: str) -> set[tuple[str | None, str]]:
                 "python", file, keywords=DEFAULT_KEYWORDS
             )
         }
+        # ... and the layer catalog's titles, descriptions and sources, with babel.cfg's method.
+        catalog_method = dict(method_map)["geodata/catalog.toml"]
+        found_ids |= {
+            (context, message)
+            for _line, message, _c, context in extract_from_file(
+                catalog_method, ROOT / "geodata/catalog.toml", keywords=DEFAULT_KEYWORDS
+            )
+        }
     else:
         files = cli_files
         found_ids = {
