@@ -10,13 +10,16 @@ import pytest
 
 from straitmap import load_layer, load_table
 from straitmap.briefing_deck import HIGHLIGHT_LAYER, stop_layers, text_html
-from straitmap.briefing_figures import evaluate_all
+from straitmap.briefing_figures import evaluate, evaluate_all
 from straitmap.briefings import (
     BRIEFINGS_DIR,
     Briefing,
     BriefingError,
+    language_note,
     load_briefing,
     load_briefings,
+    localized,
+    missing_translations,
 )
 from straitmap.catalog import load_catalog
 from straitmap.cli import main
@@ -253,3 +256,168 @@ def test_the_deck_holds_every_stop_offline(
     assert "straitmap strait --json" in page
     for remote in ("https://cdn", "https://unpkg", "https://cdnjs", '<script src="http'):
         assert remote not in page
+
+
+# Traditional Chinese beside the English (issue 14) ---------------------------------------
+
+#: Chinese fields added to small.toml: (after this English line, the lines to insert).
+ZH_LINES = [
+    ('title = "A small test briefing"', 'title_zh = "小型測試簡報"'),
+    ('title = "The strait"', 'title_zh = "海峽"\ntext_zh = """**海峽**位於\n兩岸之間。"""'),
+    ('label = "Kinmen to Xiamen"', 'label_zh = "金門至廈門"'),
+    ('claim = "a 180-kilometer-wide waterway"', 'claim_zh = "一條寬180公里的水道"'),
+    ('finding = "The mean width along the axis is close to it."', 'finding_zh = "接近平均寬度。"'),
+]
+
+
+def _with_chinese(tmp_path: Path, extra: list[tuple[str, str]] = ZH_LINES) -> Path:
+    text = SMALL.read_text("utf-8")
+    for after, lines in extra:
+        assert after in text, f"the change does not apply: {after!r}"
+        text = text.replace(after, f"{after}\n{lines}", 1)
+    path = tmp_path / "small.toml"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_the_bundled_briefing_has_chinese_for_every_text() -> None:
+    briefing = load_briefings()[0]["hegseth-tokyo-2025"]
+    assert missing_translations(briefing, "zh-TW", sources=True) == ()
+    assert language_note(briefing, "zh-TW") is None
+    chinese = localized(briefing, "zh-TW")
+    assert chinese.title == briefing.title_zh
+    for stop, original in zip(chinese.stops, briefing.stops, strict=True):
+        assert stop.title == original.title_zh
+        assert stop.text == original.text_zh
+        assert all(m.label == m.label_zh for m in stop.measurements)
+    for claim, original in zip(chinese.claims, briefing.claims, strict=True):
+        assert claim.claim == original.claim  # the quotation stays as quoted
+        assert claim.claim_zh
+        assert claim.figure_zh
+        assert claim.finding_zh
+        assert claim.finding == original.finding_zh
+    assert localized(briefing, "en") is briefing
+    assert chinese.source.title == briefing.source.title_zh
+    assert chinese.source.publisher == "路透社，經 The Japan News（讀賣新聞）轉載"
+    texts = [briefing.title_zh, *(s.text_zh for s in briefing.stops)]
+    assert not any("台灣" in (t or "") for t in texts)  # 臺, as the terms list writes it
+
+
+#: (Chinese line to add after an English one, the field the message must name)
+BAD_ZH = [
+    (('title = "The strait"', "title_zh = 3"), "stop 1 (strait), title_zh: expected non-empty"),
+    (('title = "The strait"', 'text_zh = "  "'), "stop 1 (strait), text_zh: expected non-empty"),
+    (
+        ('label = "Kinmen to Xiamen"', "label_zh = []"),
+        "stop 1 (strait), measurements 1, label_zh: expected non-empty text, found a list",
+    ),
+    (
+        ('claim = "a 180-kilometer-wide waterway"', "claim_zh = true"),
+        "claim 1, claim_zh: expected non-empty text, found a boolean",
+    ),
+    (('title = "A source"', "title_zh = 1.5"), "stop 1 (strait), sources 1, title_zh"),
+    (('title = "A small test briefing"', "summary_zh = 0"), "briefing, summary_zh"),
+    (('title = "A source"', "publisher_zh = {}"), "stop 1 (strait), sources 1, publisher_zh"),
+    (('title = "The strait"', 'text_ja = "x"'), "stop 1 (strait), text_ja: unknown field"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_ZH, ids=[m[:40] for _, m in BAD_ZH])
+def test_an_ill_typed_chinese_field_says_where(
+    change: tuple[str, str], message: str, tmp_path: Path
+) -> None:
+    with pytest.raises(BriefingError) as error:
+        load_briefing(_with_chinese(tmp_path, [change]))
+    assert message in str(error.value)
+    assert str(error.value).startswith("small.toml: ")
+
+
+def test_a_briefing_without_chinese_falls_back_to_english_and_says_so(tmp_path: Path) -> None:
+    english = load_briefing(SMALL)
+    assert localized(english, "zh-TW") == english
+    assert language_note(english, "en") is None
+    assert language_note(english, "zh-TW") == (
+        "This briefing has no Chinese text: it is shown in English."
+    )
+    partly = load_briefing(_with_chinese(tmp_path))
+    assert "stop 2 (activity), title_zh" in missing_translations(partly, "zh-TW")
+    assert "stop 1 (strait), title_zh" not in missing_translations(partly, "zh-TW")
+    assert language_note(partly, "zh-TW") == (
+        "Parts of this briefing have no Chinese text and are shown in English."
+    )
+    chinese = localized(partly, "zh-TW")
+    assert chinese.title == "小型測試簡報"
+    assert chinese.summary == partly.summary  # no summary_zh: the English
+    assert [s.title for s in chinese.stops] == ["海峽", "Activity"]
+    assert chinese.claims[0].claim == "a 180-kilometer-wide waterway"
+    assert chinese.claims[0].figure == "180 km"
+    assert chinese.claims[0].finding == "接近平均寬度。"
+
+
+def test_figures_in_chinese_use_kilometres_and_nautical_miles(
+    frames: dict[str, object], tables: dict[str, object], tmp_path: Path
+) -> None:
+    briefing = load_briefing(_with_chinese(tmp_path))
+    measurement = briefing.measurements["kinmen-xiamen"]
+    english = evaluate(briefing, measurement, frames, tables)
+    chinese = evaluate(briefing, measurement, frames, tables, "zh-TW")
+    assert english.label == "Kinmen to Xiamen"
+    assert english.text.startswith("26.0 km (14.0 nmi), Kinmen")
+    assert chinese.label == "金門至廈門"
+    assert chinese.text == "26.0 公里（14.0 浬），金門至廈門"
+    assert (chinese.value, chinese.unit, chinese.command) == (
+        english.value,
+        english.unit,
+        english.command,
+    )
+    everything = evaluate_all(briefing, frames, tables, "zh-TW")
+    assert "公里（" in everything["narrowest"].text
+    assert everything["mean-width"].text.startswith("沿海峽軸線的平均寬度 ")
+    assert everything["days-2026"].text.startswith("通報的 ")
+    assert " km" not in "".join(f.text for f in everything.values())
+    missing = evaluate_all(briefing, {}, tables, "zh-TW")["narrowest"]
+    assert missing.text == "未能量測：圖層 'land' 未載入"
+
+
+def test_chinese_lines_join_without_spaces_english_with() -> None:
+    assert text_html("**海峽**位於\n兩岸之間。") == "<p><strong>海峽</strong>位於兩岸之間。</p>"
+    assert text_html("a\nb") == "<p>a b</p>"
+    assert text_html("- 第一項\n  續行\n- two\n  lines") == (
+        "<ul><li>第一項續行</li><li>two lines</li></ul>"
+    )
+
+
+def test_the_deck_in_chinese_keeps_the_quote_beside_its_translation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "deck.html"
+    argv = ["briefing", "export", "--file", str(_with_chinese(tmp_path)), "small-test"]
+    code, _text, err = run(["--lang", "zh-TW", *argv, "--out", str(out)], capsys)
+    assert code == 0, err
+    page = out.read_text("utf-8")
+    assert '<html lang="zh-Hant-TW">' in page
+    assert "<h2>海峽</h2>" in page
+    assert "<strong>海峽</strong>位於兩岸之間。" in page
+    assert "說法與實測" in page
+    assert "“a 180-kilometer-wide waterway”<br>（譯文）一條寬180公里的水道" in page
+    assert "本簡報部分內容沒有中文版本，以英文原文顯示。" in page
+    assert "26.0 公里（14.0 浬）" in page
+    assert "Claims, measured" not in page
+
+
+def test_the_cli_speaks_chinese_but_its_json_stays_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    name = ["hegseth-tokyo-2025", "kinmen-xiamen"]
+    code, out, _err = run(["--lang", "zh-TW", "briefing", "measure", *name], capsys)
+    assert code == 0
+    assert out.startswith("金門至廈門：26.0 公里（14.0 浬），金門")
+    assert "重現：straitmap distance Kinmen Xiamen --json" in out
+    code, json_zh, _err = run(["--lang", "zh-TW", "briefing", "measure", *name, "--json"], capsys)
+    code, json_en, _err = run(["briefing", "measure", *name, "--json"], capsys)
+    assert json_zh == json_en
+    assert json.loads(json_en)["label"] == "Kinmen to Xiamen"
+    code, out, _err = run(["--lang", "zh-TW", "briefing", "claims", "hegseth-tokyo-2025"], capsys)
+    assert code == 0
+    assert "「a 180-kilometer-wide waterway」（180公里）：視定義而定" in out
+    assert "（譯文）一條寬180公里的水道" in out

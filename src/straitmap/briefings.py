@@ -3,6 +3,13 @@
 `load_briefing` reads and checks one file; every mistake is a `BriefingError` naming the
 file, the stop and the field, with what was expected and what was found. `load_briefings`
 reads a folder: a broken file is reported and the others still load.
+
+A file may carry Traditional Chinese beside its English, in the same tables: optional
+``title_zh``, ``summary_zh``, ``text_zh``, ``label_zh``, ``figure_zh``, ``finding_zh``,
+``claim_zh`` (a translation of the quoted claim, which itself stays as quoted) and a source's
+``title_zh`` and ``publisher_zh`` (`ZH_FIELDS`). `localized` gives the briefing in one
+language, each field falling back to its English; `missing_translations` says which fields
+had to, `language_note` what to tell the reader (once).
 """
 
 from __future__ import annotations
@@ -12,17 +19,19 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final, NoReturn
 
 from straitmap.errors import StraitmapError
+from straitmap.i18n import N_, Lang
 
 __all__ = [
     "BRIEFINGS_DIR",
     "MAX_BRIEFING_BYTES",
     "MEASUREMENT_KINDS",
     "VERDICTS",
+    "ZH_FIELDS",
     "Briefing",
     "BriefingError",
     "Claim",
@@ -30,8 +39,11 @@ __all__ = [
     "SourceRef",
     "Stop",
     "StopView",
+    "language_note",
     "load_briefing",
     "load_briefings",
+    "localized",
+    "missing_translations",
 ]
 
 #: The bundled briefings.
@@ -39,7 +51,20 @@ BRIEFINGS_DIR: Final = Path(__file__).resolve().parents[2] / "geodata" / "briefi
 #: The largest briefing file read (an upload over this is refused before parsing).
 MAX_BRIEFING_BYTES: Final = 256 * 1024
 #: A claim's verdict, neutrally worded.
-VERDICTS: Final = ("consistent", "overstated", "understated", "depends on definition")
+VERDICTS: Final = (
+    N_("consistent"),
+    N_("overstated"),
+    N_("understated"),
+    N_("depends on definition"),
+)
+#: The optional Traditional Chinese fields of each table, beside the English they translate.
+ZH_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "briefing": ("title_zh", "summary_zh"),
+    "source": ("title_zh", "publisher_zh"),
+    "stop": ("title_zh", "text_zh"),
+    "measurement": ("label_zh",),
+    "claim": ("claim_zh", "figure_zh", "finding_zh"),
+}
 #: Each measurement kind and its fields: required, then optional.
 MEASUREMENT_KINDS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     "distance": (("from", "to"), ()),
@@ -71,6 +96,8 @@ class SourceRef:
     publisher: str | None = None
     date: dt.date | None = None
     accessed: dt.date | None = None
+    title_zh: str | None = None
+    publisher_zh: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +108,7 @@ class Measurement:
     label: str
     kind: str
     params: Mapping[str, Any]
+    label_zh: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,11 +133,17 @@ class Stop:
     highlight: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     measurements: tuple[Measurement, ...] = ()
+    title_zh: str | None = None
+    text_zh: str | None = None
 
 
 @dataclass(frozen=True)
 class Claim:
-    """A checkable figure of the briefing's source beside what the project finds."""
+    """A checkable figure of the briefing's source beside what the project finds.
+
+    `claim` is the source's words as quoted; `claim_zh` only ever translates them (shown
+    marked as a translation, beside the quote).
+    """
 
     id: str
     claim: str
@@ -118,6 +152,9 @@ class Claim:
     verdict: str
     measurement: str | None = None
     sources: tuple[SourceRef, ...] = ()
+    claim_zh: str | None = None
+    figure_zh: str | None = None
+    finding_zh: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +170,8 @@ class Briefing:
     claims: tuple[Claim, ...] = ()
     origin: str = ""
     path: Path | None = None
+    title_zh: str | None = None
+    summary_zh: str | None = None
 
     @property
     def bundled(self) -> bool:
@@ -229,7 +268,7 @@ def _kind(value: Any) -> str:
 
 def _source(source: str, where: str, table: Any) -> SourceRef:
     reader = _Reader(source, where, table)
-    reader.only(("title", "url", "publisher", "date", "accessed"))
+    reader.only(("title", "url", "publisher", "date", "accessed", *ZH_FIELDS["source"]))
     url = reader.text("url")
     if not url.startswith(("https://", "http://")):
         reader.fail("url", f"expected an http(s) address, found {url!r}")
@@ -239,6 +278,8 @@ def _source(source: str, where: str, table: Any) -> SourceRef:
         publisher=reader.optional_text("publisher"),
         date=reader.date("date"),
         accessed=reader.date("accessed"),
+        title_zh=reader.optional_text("title_zh"),
+        publisher_zh=reader.optional_text("publisher_zh"),
     )
 
 
@@ -292,11 +333,15 @@ def _measurement(source: str, where: str, table: Any) -> Measurement:
     if kind not in MEASUREMENT_KINDS:
         reader.fail("kind", f"expected one of {', '.join(MEASUREMENT_KINDS)}, found {kind!r}")
     required, optional = MEASUREMENT_KINDS[kind]
-    reader.only(("id", "label", "kind", *required, *optional))
+    reader.only(("id", "label", "kind", *ZH_FIELDS["measurement"], *required, *optional))
     for name in required:
         if name not in reader.table:
             reader.fail(name, f"missing; a {kind} measurement needs {', '.join(required)}")
-    params = {k: v for k, v in reader.table.items() if k not in ("id", "label", "kind")}
+    params = {
+        k: v
+        for k, v in reader.table.items()
+        if k not in ("id", "label", "kind", *ZH_FIELDS["measurement"])
+    }
     for name in ("from", "to", "layer", "series", "vessel"):
         if name in params:
             reader.text(name)
@@ -325,6 +370,7 @@ def _measurement(source: str, where: str, table: Any) -> Measurement:
         label=reader.text("label"),
         kind=kind,
         params=params,
+        label_zh=reader.optional_text("label_zh"),
     )
 
 
@@ -364,7 +410,18 @@ def _stop(source: str, number: int, table: Any, layer_ids: frozenset[str] | None
         where = f"stop {number} ({table['id']})"
         reader.where = where
     reader.only(
-        ("id", "title", "text", "layers", "view", "filters", "highlight", "sources", "measurements")
+        (
+            "id",
+            "title",
+            "text",
+            *ZH_FIELDS["stop"],
+            "layers",
+            "view",
+            "filters",
+            "highlight",
+            "sources",
+            "measurements",
+        )
     )
     layers = reader.texts("layers")
     if not layers:
@@ -390,13 +447,26 @@ def _stop(source: str, number: int, table: Any, layer_ids: frozenset[str] | None
             _measurement(source, f"{where}, measurements {n + 1}", t)
             for n, t in enumerate(reader.tables("measurements"))
         ),
+        title_zh=reader.optional_text("title_zh"),
+        text_zh=reader.optional_text("text_zh"),
     )
 
 
 def _claim(source: str, number: int, table: Any, measurements: Iterable[str]) -> Claim:
     where = f"claim {number}"
     reader = _Reader(source, where, table)
-    reader.only(("id", "claim", "figure", "finding", "verdict", "measurement", "sources"))
+    reader.only(
+        (
+            "id",
+            "claim",
+            "figure",
+            "finding",
+            *ZH_FIELDS["claim"],
+            "verdict",
+            "measurement",
+            "sources",
+        )
+    )
     verdict = reader.text("verdict")
     if verdict not in VERDICTS:
         reader.fail("verdict", f"expected one of {', '.join(VERDICTS)}, found {verdict!r}")
@@ -416,6 +486,9 @@ def _claim(source: str, number: int, table: Any, measurements: Iterable[str]) ->
         verdict=verdict,
         measurement=measurement,
         sources=_sources(source, where, reader),
+        claim_zh=reader.optional_text("claim_zh"),
+        figure_zh=reader.optional_text("figure_zh"),
+        finding_zh=reader.optional_text("finding_zh"),
     )
 
 
@@ -473,7 +546,7 @@ def load_briefing(
     top = _Reader(source, "", document)
     top.only(("briefing", "stops", "claims"))
     head = _Reader(source, "briefing", document.get("briefing"))
-    head.only(("id", "title", "summary", "language", "source"))
+    head.only(("id", "title", "summary", *ZH_FIELDS["briefing"], "language", "source"))
     if "source" not in head.table:
         head.fail("source", "missing; expected a table with title and url")
     stops = tuple(_stop(source, n, t, ids) for n, t in enumerate(top.tables("stops"), start=1))
@@ -496,6 +569,8 @@ def load_briefing(
         claims=claims,
         origin=source,
         path=path,
+        title_zh=head.optional_text("title_zh"),
+        summary_zh=head.optional_text("summary_zh"),
     )
 
 
@@ -522,3 +597,109 @@ def load_briefings(
             continue
         found[briefing.id] = briefing
     return found, errors
+
+
+def _pick(english: str, chinese: str | None, lang: Lang) -> str:
+    return chinese if lang == "zh-TW" and chinese else english
+
+
+def _localized_source(source: SourceRef, lang: Lang) -> SourceRef:
+    publisher = source.publisher
+    if publisher is not None:
+        publisher = _pick(publisher, source.publisher_zh, lang)
+    return replace(source, title=_pick(source.title, source.title_zh, lang), publisher=publisher)
+
+
+def localized(briefing: Briefing, lang: Lang) -> Briefing:
+    """The briefing in `lang`: in Chinese each text field is its ``*_zh`` where the file has
+    one, else the English (`missing_translations` lists those). A claim's `claim` stays the
+    quoted original; its `claim_zh` is the translation to show beside it. English: unchanged.
+    """
+    if lang != "zh-TW":
+        return briefing
+
+    def sources(refs: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:
+        return tuple(_localized_source(s, lang) for s in refs)
+
+    stops = tuple(
+        replace(
+            stop,
+            title=_pick(stop.title, stop.title_zh, lang),
+            text=_pick(stop.text, stop.text_zh, lang),
+            sources=sources(stop.sources),
+            measurements=tuple(
+                replace(m, label=_pick(m.label, m.label_zh, lang)) for m in stop.measurements
+            ),
+        )
+        for stop in briefing.stops
+    )
+    claims = tuple(
+        replace(
+            claim,
+            figure=_pick(claim.figure, claim.figure_zh, lang),
+            finding=_pick(claim.finding, claim.finding_zh, lang),
+            sources=sources(claim.sources),
+        )
+        for claim in briefing.claims
+    )
+    return replace(
+        briefing,
+        title=_pick(briefing.title, briefing.title_zh, lang),
+        summary=_pick(briefing.summary, briefing.summary_zh, lang),
+        source=_localized_source(briefing.source, lang),
+        stops=stops,
+        claims=claims,
+    )
+
+
+def missing_translations(
+    briefing: Briefing, lang: Lang, *, sources: bool = False
+) -> tuple[str, ...]:
+    """Where the briefing has no text in `lang` (so English shows), as "stop 2 (posture),
+    text_zh"; () for English. Source titles count only with `sources` (a citation may keep
+    the cited work's own title); a publisher is a name and never counts."""
+    if lang != "zh-TW":
+        return ()
+    missing: list[str] = []
+
+    def check(where: str, thing: object, names: Iterable[str]) -> None:
+        missing.extend(f"{where}, {n}" for n in names if not getattr(thing, n))
+
+    def check_sources(where: str, refs: tuple[SourceRef, ...]) -> None:
+        if sources:
+            for n, ref in enumerate(refs, start=1):
+                check(f"{where}, sources {n}", ref, ("title_zh",))
+
+    check("briefing", briefing, ZH_FIELDS["briefing"])
+    check_sources("briefing", (briefing.source,))
+    for number, stop in enumerate(briefing.stops, start=1):
+        where = f"stop {number} ({stop.id})"
+        check(where, stop, ZH_FIELDS["stop"])
+        check_sources(where, stop.sources)
+        for m_number, m in enumerate(stop.measurements, start=1):
+            check(f"{where}, measurements {m_number} ({m.id})", m, ZH_FIELDS["measurement"])
+    for number, claim in enumerate(briefing.claims, start=1):
+        where = f"claim {number} ({claim.id})"
+        check(where, claim, ZH_FIELDS["claim"])
+        check_sources(where, claim.sources)
+    return tuple(missing)
+
+
+def _has_chinese(briefing: Briefing) -> bool:
+    return bool(
+        briefing.title_zh
+        or briefing.summary_zh
+        or any(s.title_zh or s.text_zh for s in briefing.stops)
+        or any(m.label_zh for m in briefing.measurements.values())
+        or any(c.claim_zh or c.figure_zh or c.finding_zh for c in briefing.claims)
+    )
+
+
+def language_note(briefing: Briefing, lang: Lang) -> str | None:
+    """What to tell a reader of `lang` once, when the briefing falls back to English: the
+    English msgid of the note (translate it where it is shown), None when nothing does."""
+    if not missing_translations(briefing, lang):
+        return None
+    if not _has_chinese(briefing):
+        return N_("This briefing has no Chinese text: it is shown in English.")
+    return N_("Parts of this briefing have no Chinese text and are shown in English.")

@@ -1,6 +1,8 @@
 """`straitmap briefing`: list, check, measure and export briefings, and their claims table.
 
 Registered in `straitmap.cli.COMMANDS`; heavy modules load only when a subcommand runs.
+With ``--lang zh-TW`` the human output of `measure`, `claims` and `export` uses the
+briefing's Chinese texts (its ``*_zh`` fields) and Chinese figures; ``--json`` stays English.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+from straitmap.i18n import translator
 
 STATIC_ROOT = Path(__file__).resolve().parents[2] / "dashboard" / "static"
 
@@ -138,7 +142,12 @@ def run_briefing(args: argparse.Namespace) -> int:
         return cli.EXIT_OK
     briefing = _one(args, getattr(args, "name", None))
     from straitmap.briefing_figures import evaluate, evaluate_all
+    from straitmap.briefings import language_note, localized
 
+    lang = "en" if getattr(args, "json", False) else cli.current_lang()
+    note = language_note(briefing, lang)
+    if note is not None:  # a note, not output: stderr keeps stdout the briefing's own text
+        print(translator("dashboard", lang).gettext(note), file=sys.stderr)
     frames, tables = _data(args.catalog)
     if command == "measure":
         measurement = briefing.measurements.get(args.measurement)
@@ -147,30 +156,52 @@ def run_briefing(args: argparse.Namespace) -> int:
                 f"unknown measurement {args.measurement!r} of {briefing.id}: expected one of "
                 + ", ".join(briefing.measurements)
             )
-        figure = evaluate(briefing, measurement, frames, tables)
+        figure = evaluate(briefing, measurement, frames, tables, lang)
         if args.json:
             cli._print_json(figure.to_json())
         else:
-            print(f"{figure.label}: {figure.text}")
-            print(f"reproduce: {figure.command}")
+            print(cli._("{label}: {text}").format(label=figure.label, text=figure.text))
+            print(cli._("reproduce: {command}").format(command=figure.command))
         return cli.EXIT_INVALID if figure.error else cli.EXIT_OK
     if command == "claims":
         rows = claims_json(briefing, evaluate_all(briefing, frames, tables))
         if args.json:
             cli._print_json({"briefing": briefing.id, "claims": rows})
             return cli.EXIT_OK
-        for row in rows:
+        shown = localized(briefing, lang)
+        figures = evaluate_all(shown, frames, tables, lang) if lang != "en" else None
+        gettext = translator("dashboard", lang).gettext
+        for row, claim in zip(rows, shown.claims, strict=True):
             measured = row["measured"]
-            print(f"“{row['claim']}” ({row['figure']}): {row['verdict']}")
-            print(f"  {row['finding']}")
+            if figures is not None and claim.measurement:
+                measured = figures[claim.measurement].to_json()
+            print(
+                cli._("“{claim}” ({figure}): {verdict}").format(
+                    claim=row["claim"], figure=claim.figure, verdict=gettext(claim.verdict)
+                )
+            )
+            if lang == "zh-TW" and claim.claim_zh:
+                print("  " + cli._("(translation) {text}").format(text=claim.claim_zh))
+            if lang == "en":
+                print(f"  {claim.finding}")
+            else:
+                from straitmap.briefing_deck import unwrap
+
+                print(f"  {unwrap(claim.finding)}")
             if measured:
-                print(f"  measured: {measured['text']}  [{measured['command']}]")
+                print(
+                    "  "
+                    + cli._("measured: {text}  [{command}]").format(
+                        text=measured["text"], command=measured["command"]
+                    )
+                )
         return cli.EXIT_OK
     from straitmap.briefing_deck import deck_html
     from straitmap.catalog import load_catalog
 
-    titles = {i: s.title for i, s in load_catalog(args.catalog).layers.items()}
-    text = deck_html(briefing, frames, tables, STATIC_ROOT, titles=titles)
+    title_in = translator("dashboard", lang).gettext  # the catalog's titles are msgids
+    titles = {i: title_in(s.title) for i, s in load_catalog(args.catalog).layers.items()}
+    text = deck_html(briefing, frames, tables, STATIC_ROOT, titles=titles, lang=lang)
     args.out.write_text(text, encoding="utf-8")
     print(
         f"wrote {args.out} ({len(text.encode('utf-8')) / 1e6:.1f} MB, {len(briefing.stops)} stops)"
