@@ -1,4 +1,8 @@
-"""Widgets and glue of the Briefing page (the briefings themselves are straitmap.briefings)."""
+"""Widgets and glue of the Briefing page (the briefings themselves are straitmap.briefings).
+
+The page works on the briefing `localized` to the session's language; a quoted claim keeps
+its original words, with the file's translation beside it marked as one.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ import streamlit as st
 
 from dashboard import components, data, state
 from dashboard.components import literal_md as _md
-from straitmap.briefing_deck import text_html
-from straitmap.briefing_figures import Figure
-from straitmap.briefings import Briefing, Claim, SourceRef
+from dashboard.i18n import _, current_lang, pgettext
+from straitmap.briefing_deck import text_html, unwrap
+from straitmap.briefing_figures import Figure, evaluate_all
+from straitmap.briefings import Briefing, Claim, SourceRef, language_note
+from straitmap.i18n import Lang, format_date, format_number
 
 #: The largest briefing file the uploader takes (the library refuses larger ones too).
 UPLOAD_MB = 0.25
@@ -29,29 +35,37 @@ def read_url_once(found: Mapping[str, Briefing]) -> None:
         session[state.BRIEFING_CHOICE_KEY] = wanted
     elif wanted is not None:
         st.warning(
-            f"Link: briefing {wanted!r} ignored: expected one of {', '.join(found) or 'none'}"
+            _("Link: briefing {wanted} ignored: expected one of {known}").format(
+                wanted=repr(wanted), known=", ".join(found) or _("none")
+            )
         )
     stop = st.query_params.get(state.STOP_PARAM)
     if stop is not None:
         if stop.isdigit() and int(stop) >= 1:
             session[state.BRIEFING_STOP_KEY] = int(stop) - 1
         else:
-            st.warning(f"Link: stop={stop!r} ignored: expected a stop number from 1")
+            st.warning(
+                _("Link: stop={stop} ignored: expected a stop number from 1").format(
+                    stop=repr(stop)
+                )
+            )
 
 
 def uploaded() -> tuple[str, Briefing] | None:
     """The briefing file the user uploaded, checked, with a digest of its bytes (None if none,
     or if it is refused: the page says why and goes on with the bundled ones)."""
     file = st.sidebar.file_uploader(
-        f"Present your own briefing (TOML, up to {UPLOAD_MB * 1024:.0f} KB)",
+        _("Present your own briefing (TOML, up to {size} KB)").format(
+            size=f"{UPLOAD_MB * 1024:.0f}"
+        ),
         type=["toml"],
         key=state.BRIEFING_UPLOAD_KEY,
-        help="The format is in docs/briefings.md; `straitmap briefing check FILE` checks one.",
+        help=_("The format is in docs/briefings.md; `straitmap briefing check FILE` checks one."),
     )
     if file is None:
         return None
     raw = file.getvalue()
-    with st.sidebar, components.errors_shown("read the briefing file"):  # beside the uploader
+    with st.sidebar, components.errors_shown(_("read the briefing file")):  # by the uploader
         return hashlib.sha256(raw).hexdigest(), data.uploaded_briefing(raw, file.name)
     return None
 
@@ -87,7 +101,7 @@ def step_buttons(
     """
     left, middle, right = container.columns([1, 1, 1])
     left.button(
-        "Previous",
+        pgettext("briefing stop", "Previous"),
         key=state.BRIEFING_PREVIOUS_KEY,
         disabled=index == 0,
         shortcut="Left",
@@ -101,7 +115,7 @@ def step_buttons(
         unsafe_allow_html=True,
     )
     right.button(
-        "Next",
+        pgettext("briefing stop", "Next"),
         key=state.BRIEFING_NEXT_KEY,
         disabled=index == len(briefing.stops) - 1,
         shortcut="Right",
@@ -111,16 +125,48 @@ def step_buttons(
     )
 
 
+def _date(value: object, lang: Lang) -> str:
+    import datetime as dt
+
+    assert isinstance(value, dt.date)
+    return value.isoformat() if lang == "en" else format_date(value, lang)
+
+
 def source_line(source: SourceRef) -> str:
     """A source as one Markdown line: linked title, publisher, dates."""
+    lang = current_lang()
     parts = [f"[{_md(source.title)}]({source.url})"]
     if source.publisher:
         parts.append(_md(source.publisher))
     if source.date:
-        parts.append(source.date.isoformat())
+        parts.append(_date(source.date, lang))
     if source.accessed:
-        parts.append(f"accessed {source.accessed.isoformat()}")
-    return ", ".join(parts)
+        parts.append(_("accessed {date}").format(date=_date(source.accessed, lang)))
+    return (", " if lang == "en" else "，").join(parts)
+
+
+def sources_caption(sources: Sequence[SourceRef]) -> str:
+    """ "Sources: a; b" in the session's language."""
+    separator = "; " if current_lang() == "en" else "；"
+    return _("Sources: {sources}").format(sources=separator.join(source_line(s) for s in sources))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def figures(key: str, _briefing: Briefing, lang: Lang) -> dict[str, Figure]:
+    """Every measurement of a briefing on the bundled layers, labels and texts in `lang`, once
+    per (`key`, `lang`): `key` is a bundled briefing's id or a digest of an uploaded file."""
+    if lang == "en":
+        return data.briefing_figures(key, _briefing)  # shared with the rest of the app
+    counts = data.daily_counts()
+    tables = {"pla_daily_counts": counts} if counts is not None else {}
+    return evaluate_all(_briefing, data.bundled_layers().frames, tables, lang)
+
+
+def show_language_note(briefing: Briefing) -> None:
+    """Once, at the top: the briefing (or some of it) has no text in the session's language."""
+    note = language_note(briefing, current_lang())
+    if note is not None:
+        st.info(_(note))
 
 
 def show_stop_text(briefing: Briefing, index: int, figures: Mapping[str, Figure]) -> None:
@@ -131,12 +177,16 @@ def show_stop_text(briefing: Briefing, index: int, figures: Mapping[str, Figure]
     for measurement in stop.measurements:
         figure = figures[measurement.id]
         if figure.error:
-            st.warning(f"{measurement.label}: not measured ({figure.error})")
+            st.warning(
+                _("{label}: not measured ({reason})").format(
+                    label=figure.label, reason=figure.error
+                )
+            )
             continue
-        st.markdown(f"**{_md(figure.label)}**: {_md(figure.text)}")
+        st.markdown(_("**{label}**: {text}").format(label=_md(figure.label), text=_md(figure.text)))
         st.code(figure.command, language="bash")
     if stop.sources:
-        st.caption("Sources: " + "; ".join(source_line(s) for s in stop.sources))
+        st.caption(sources_caption(stop.sources))
 
 
 def claims_rows(claims: Sequence[Claim], figures: Mapping[str, Figure]) -> list[dict[str, str]]:
@@ -146,16 +196,22 @@ def claims_rows(claims: Sequence[Claim], figures: Mapping[str, Figure]) -> list[
         figure = figures.get(claim.measurement) if claim.measurement else None
         measured = ""
         if figure is not None:
-            text = figure.text if figure.error is None else f"not measured: {figure.error}"
+            text = (
+                figure.text
+                if figure.error is None
+                else _("not measured: {reason}").format(reason=figure.error)
+            )
             measured = f"{_md(text)} — `{figure.command.replace('`', chr(39))}`"
+        separator = "; " if current_lang() == "en" else "；"
         rows.append(
             {
                 "claim": claim.claim,
+                "translation": (claim.claim_zh or "") if current_lang() == "zh-TW" else "",
                 "figure": claim.figure,
-                "finding": claim.finding,
+                "finding": claim.finding if current_lang() == "en" else unwrap(claim.finding),
                 "measured": measured,
-                "verdict": claim.verdict,
-                "sources": "; ".join(source_line(s) for s in claim.sources),
+                "verdict": _(claim.verdict),
+                "sources": separator.join(source_line(s) for s in claim.sources),
             }
         )
     return rows
@@ -165,23 +221,31 @@ def show_claims(briefing: Briefing, figures: Mapping[str, Figure]) -> None:
     """The claims, each the source's words and figure beside what the project finds."""
     if not briefing.claims:
         return
-    st.subheader("Claims, measured")
+    st.subheader(_("Claims, measured"))
     source = briefing.source
     st.caption(
-        f"Each claim as {_md(source.title)} states it, beside what straitmap measures or the "
-        "best public sources say. Reproduce: `straitmap briefing claims "
-        f"{briefing.id} --json`"
+        _(
+            "Each claim as {source} states it, beside what straitmap measures or the best "
+            "public sources say. Reproduce: {command}"
+        ).format(
+            source=_md(source.title), command=f"`straitmap briefing claims {briefing.id} --json`"
+        )
     )
     for row in claims_rows(briefing.claims, figures):
         with st.container(border=True):
             left, right = st.columns([2, 3])
-            left.markdown(f"“{_md(row['claim'])}”  \n**Figure:** {_md(row['figure'])}")
-            left.markdown(f"**Verdict:** {_md(row['verdict'])}")
+            quote = f"“{_md(row['claim'])}”"
+            if row["translation"]:
+                quote += "  \n" + _("(translation) {text}").format(text=_md(row["translation"]))
+            left.markdown(
+                quote + "  \n" + _("**Figure:** {figure}").format(figure=_md(row["figure"]))
+            )
+            left.markdown(_("**Verdict:** {verdict}").format(verdict=_md(row["verdict"])))
             right.markdown(_md(row["finding"]))
             if row["measured"]:
-                right.markdown(f"**Measured:** {row['measured']}")
+                right.markdown(_("**Measured:** {measured}").format(measured=row["measured"]))
             if row["sources"]:
-                right.caption("Sources: " + row["sources"])
+                right.caption(_("Sources: {sources}").format(sources=row["sources"]))
 
 
 def leave_presentation_button() -> None:
@@ -190,7 +254,7 @@ def leave_presentation_button() -> None:
     def leave() -> None:
         st.query_params.pop(state.PRESENT_KEY, None)
 
-    st.button("Leave presentation", key=state.BRIEFING_LEAVE_KEY, on_click=leave)
+    st.button(_("Leave presentation"), key=state.BRIEFING_LEAVE_KEY, on_click=leave)
 
 
 def set_url(briefing: Briefing, index: int, present: bool, uploaded: bool) -> None:
@@ -200,3 +264,60 @@ def set_url(briefing: Briefing, index: int, present: bool, uploaded: bool) -> No
     if present:
         params[state.PRESENT_KEY] = "1"
     st.query_params.from_dict(params)
+
+
+#: The (briefing key, language) whose offline deck the user asked for, and the button's key.
+DECK_WANTED_KEY = "_briefing_deck_wanted"
+DECK_BUTTON_KEY = "briefing_deck_prepare"
+DECK_DOWNLOAD_KEY = "briefing_deck_download"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _deck(
+    key: str, _briefing: Briefing, lang: Lang, titles: tuple[tuple[str, str], ...], root: str
+) -> bytes:
+    """The briefing's offline deck in `lang` (`briefing_deck.deck_html`), once per key."""
+    from pathlib import Path
+
+    from straitmap.briefing_deck import deck_html
+
+    counts = data.daily_counts()
+    tables = {"pla_daily_counts": counts} if counts is not None else {}
+    frames = data.bundled_layers().frames
+    text = deck_html(_briefing, frames, tables, Path(root), titles=dict(titles), lang=lang)
+    return text.encode("utf-8")
+
+
+def deck_download(
+    briefing: Briefing, key: str, titles: Mapping[str, str], static_root: object
+) -> None:
+    """The whole briefing as one offline HTML file in the session's language: built when
+    asked (every stop's map: tens of MB), then offered for download."""
+    lang = current_lang()
+    if st.session_state.get(DECK_WANTED_KEY) != (key, lang):
+
+        def want() -> None:
+            st.session_state[DECK_WANTED_KEY] = (key, lang)
+
+        st.button(
+            _("Prepare the offline deck (HTML)"),
+            key=DECK_BUTTON_KEY,
+            help=_(
+                "Every stop with its map, figures and sources, and the claims, in one file "
+                "that opens with no internet (as `straitmap briefing export`)."
+            ),
+            on_click=want,
+        )
+        return
+    with st.spinner(_("Building the offline deck: a map for every stop…")):
+        deck = _deck(key, briefing, lang, tuple(sorted(titles.items())), str(static_root))
+    suffix = "" if lang == "en" else f".{lang}"
+    st.download_button(
+        _("Download the offline deck (HTML, {size} MB)").format(
+            size=format_number(len(deck) / 1e6, lang, 1)
+        ),
+        data=deck,
+        file_name=f"{briefing.id}{suffix}.html",
+        mime="text/html",
+        key=DECK_DOWNLOAD_KEY,
+    )

@@ -9,13 +9,16 @@ from streamlit_folium import st_folium
 
 from dashboard import briefing as walk
 from dashboard import components, data, state
+from dashboard.i18n import _, current_lang
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.briefing_deck import HIGHLIGHT_LAYER, stop_layers, stop_view
+from straitmap.briefings import localized
 from straitmap.overlays import ROUTE_OVERLAY_TITLES
 from straitmap.render import build_base_map, build_layer_groups
 
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static"
 
+lang = current_lang()
 catalog = data.catalog()
 frames = data.bundled_layers().frames
 specs = catalog.layers
@@ -28,30 +31,33 @@ walk.read_url_once(found)
 own = walk.uploaded()
 choices = list(found) + ([state.UPLOADED_BRIEFING] if own is not None else [])
 for name, message in errors.items():
-    st.sidebar.warning(f"Briefing file {name} not loaded: {message}")
+    st.sidebar.warning(
+        _("Briefing file {name} not loaded: {message}").format(name=name, message=message)
+    )
 if not choices:
-    st.header("Briefings")
-    st.info("No briefing is available: upload one in the sidebar (format in docs/briefings.md).")
+    st.header(_("Briefings"))
+    st.info(_("No briefing is available: upload one in the sidebar (format in docs/briefings.md)."))
     st.stop()
 walk.open_new_upload(own)
 if st.session_state.get(state.BRIEFING_CHOICE_KEY) not in choices:
     st.session_state[state.BRIEFING_CHOICE_KEY] = choices[0]
 chosen = st.sidebar.selectbox(
-    "Briefing",
+    _("Briefing"),
     choices,
-    format_func=lambda i: found[i].title if i in found else i,
+    format_func=lambda i: localized(found[i], lang).title if i in found else _(i),
     key=state.BRIEFING_CHOICE_KEY,
 )
 if chosen in found:
-    briefing, figures_key, is_upload = found[chosen], chosen, False
+    original, figures_key, is_upload = found[chosen], chosen, False
 else:
     assert own is not None
-    figures_key, briefing = own
+    figures_key, original = own
     is_upload = True
-figures = data.briefing_figures(figures_key, briefing)
+briefing = localized(original, lang)
+figures = walk.figures(figures_key, original, lang)
 index = walk.current_stop(briefing)
 st.sidebar.radio(
-    "Stops",
+    _("Stops"),
     range(len(briefing.stops)),
     format_func=lambda i: f"{i + 1}. {briefing.stops[i].title}",
     key=state.BRIEFING_STOP_KEY,
@@ -61,10 +67,13 @@ stop = briefing.stops[index]
 walk.set_url(briefing, index, present, is_upload)
 
 st.markdown(f"## {briefing.title}")
+walk.show_language_note(original)
 if not present:
     st.caption(
-        f"{briefing.summary} Source: {walk.source_line(briefing.source)}. "
-        "← → or the buttons move between stops; each stop has its own link."
+        _(
+            "{summary} Source: {source}. ← → or the buttons move between stops; each stop has "
+            "its own link."
+        ).format(summary=briefing.summary, source=walk.source_line(briefing.source))
     )
 text_column, map_column = st.columns([2, 3])
 with text_column:
@@ -75,28 +84,31 @@ with text_column:
 missing = missing_assets(STATIC_ROOT)
 static_url = None if missing else STATIC_URL
 titles = (
-    {i: specs[i].title for i in specs}
-    | ROUTE_OVERLAY_TITLES
-    | {HIGHLIGHT_LAYER: "What this stop is about"}
+    {i: _(specs[i].title) for i in specs}
+    | {i: _(title) for i, title in ROUTE_OVERLAY_TITLES.items()}
+    | {HIGHLIGHT_LAYER: _("What this stop is about")}
 )
 with map_column:
     st_folium(
         build_base_map(
-            attributions=["Made with Natural Earth"],
+            attributions=[_("Made with Natural Earth")],
             static_url=static_url,
             backdrop={"land": frames["land"]} if "land" in frames else None,
             titles=titles,
+            lang=lang,
         ),
         key=state.BRIEFING_MAP_KEY,
         height=600 if present else 560,
         use_container_width=True,
         returned_objects=[],
         feature_group_to_add=build_layer_groups(
-            {i: f for i, f in stop_layers(stop, frames).items() if i != "land"},
+            {i: f for i, f in stop_layers(stop, frames, lang).items() if i != "land"},
             titles=titles,
             static_url=static_url,
             view=stop_view(stop, f"{briefing.id}:{index}"),
+            lang=lang,
         ),
     )
 if not present:
     walk.show_claims(briefing, figures)
+    walk.deck_download(original, figures_key, titles, STATIC_ROOT)
