@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shlex
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import data, state
+from dashboard.components import (
+    shown_as,
+    shown_count,
+    shown_date,
+    vocabulary_label,
+    vocabulary_labels,
+)
+from dashboard.i18n import N_, _, current_lang, pgettext
 from straitmap.assets import missing_assets
 from straitmap.catalog import LayerSpec
 from straitmap.export import to_csv_bytes, to_geojson_bytes
@@ -29,6 +38,87 @@ from straitmap.standalone import standalone_html
 
 #: Vega-Lite specs are written as dicts and drawn with st.vega_lite_chart: building them
 #: with Altair validated every encoding against the schema, about 20 ms a chart per rerun.
+#: The daily chart's series (column names) as its legend names them.
+SERIES_LABELS = {
+    "aircraft_total": N_("aircraft (total)"),
+    "median_line_crossings": N_("median-line crossings"),
+    "ships_total": N_("ships (total)"),
+}
+#: The table's column headers for the bundled layers' fields (others show their own name).
+FIELD_LABELS = {
+    "id": N_("id"),
+    "name": N_("name"),
+    "name_zh": N_("Chinese name"),
+    "aircraft_type": N_("aircraft type"),
+    "aircraft_type_zh": N_("aircraft type (Chinese)"),
+    "aircraft_class": N_("aircraft class"),
+    "count": N_("aircraft"),
+    "count_scope": N_("count scope"),
+    "date": N_("date"),
+    "zone": N_("zone"),
+    "crossed_median_line": N_("crossed the median line"),
+    "crossed_median_line_basis": N_("median-line basis"),
+    "track_id": N_("track"),
+    "dataset": N_("dataset"),
+    "source": N_("source"),
+    "source_url": N_("source URL"),
+    "precision": N_("precision"),
+    "branch": N_("branch"),
+    "prefecture": N_("prefecture"),
+    "kind": N_("kind"),
+    "units": N_("units"),
+    "confidence": N_("confidence"),
+    "length_km": N_("length (km)"),
+    "length_nmi": N_("length (nmi)"),
+    "via_strait": N_("through the strait"),
+    "note": N_("note"),
+    "label": N_("label"),
+    "country_or_area": N_("country or area"),
+    "label_rank": N_("label rank"),
+    "exercise": N_("exercise"),
+    "exercise_zh": N_("exercise (Chinese)"),
+    "start": N_("start"),
+    "end": N_("end"),
+    "announced_by": N_("announced by"),
+    "corners": N_("corners"),
+    "authority": N_("authority"),
+    "declared": N_("declared"),
+    "declared_precision": N_("declared (precision)"),
+    "defined_by": N_("defined by"),
+    "status": N_("status"),
+    "definition": N_("definition"),
+    "area_km2": N_("area (km²)"),
+    "rule": N_("rule"),
+}
+
+
+def _translated(lang_only: dict[str, object]) -> dict[str, object]:
+    """Vega-Lite keys that only a translated chart adds (English charts stay as they were)."""
+    return {} if current_lang() == "en" else lang_only
+
+
+def _tooltip(
+    field: str, kind: str, title: str, time_format: str | None = None
+) -> dict[str, object]:
+    """A tooltip line: the field's own name in English, `title` (translated) otherwise."""
+    extra: dict[str, object] = {"title": _(title)}
+    if time_format is not None:
+        extra["format"] = time_format
+    return {"field": field, "type": kind, **_translated(extra)}
+
+
+def _with_labels(frame: pd.DataFrame, column: str, key: str) -> pd.DataFrame:
+    """A copy of `frame` with `column`'s vocabulary values translated (English: unchanged)."""
+    if current_lang() == "en":
+        return frame
+    labels = vocabulary_labels().get(key, {})
+    return frame.assign(**{column: frame[column].map(lambda v: labels.get(v, v))})
+
+
+#: Month and day as Chinese dates in charts (d3-time-format).
+MONTH_FORMAT_ZH = "%Y年%-m月"
+DAY_FORMAT_ZH = "%Y年%-m月%-d日"
+
 CLASS_COLORS = {
     "domain": [*AIRCRAFT_CLASSES, SEVERAL_CLASSES],
     "range": [
@@ -64,18 +154,19 @@ def show(
 def incursion_metrics(summary: IncursionSummary) -> None:
     """Points, aircraft, days with activity and median-line crossings of the filtered set."""
     columns = st.columns(4)
-    columns[0].metric("Incursion points", f"{summary.count:,}")
-    columns[1].metric("Aircraft (sorties)", f"{summary.aircraft:,}")
-    columns[2].metric("Days with activity", f"{summary.days:,}")
-    columns[3].metric("Median-line crossings", f"{summary.median_line_crossings:,}")
+    columns[0].metric(_("Incursion points"), shown_count(summary.count))
+    columns[1].metric(_("Aircraft (sorties)"), shown_count(summary.aircraft))
+    columns[2].metric(_("Days with activity"), shown_count(summary.days))
+    columns[3].metric(_("Median-line crossings"), shown_count(summary.median_line_crossings))
 
 
 def reproduce_line(filters: FilterState | None) -> str:
     """The filters in words and the command that prints the same counts."""
     filters = filters or FilterState()
-    words = filters.describe(INCURSION_LAYERS) or "every incursion point"
+    lang = current_lang()
+    words = filters.describe(INCURSION_LAYERS, lang) or _("every incursion point")
     command = shlex.join(["straitmap", "incursions", *filters.to_arguments()])
-    return f"Filters: {words}. Reproduce: `{command}`"
+    return _("Filters: {words}. Reproduce: `{command}`").format(words=words, command=command)
 
 
 def monthly_totals(incursions: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -98,14 +189,16 @@ def zone_totals(summary: IncursionSummary) -> pd.DataFrame:
 def incursion_charts(incursions: gpd.GeoDataFrame, summary: IncursionSummary) -> None:
     """Aircraft per month by aircraft class, and by zone."""
     if incursions.empty:
-        st.info("No incursion matches the filters.")
+        st.info(_("No incursion matches the filters."))
         return
     left, right = st.columns([3, 2])
     monthly = monthly_totals(incursions)
+    classes = vocabulary_labels()["class"] if current_lang() != "en" else {}
+    colors = {**CLASS_COLORS, "domain": [classes.get(c, c) for c in CLASS_COLORS["domain"]]}
     left.vega_lite_chart(
-        monthly,
+        _with_labels(monthly, "aircraft_class", "class"),
         {
-            "title": "Aircraft per month, by class",
+            "title": _("Aircraft per month, by class"),
             "mark": "bar",
             "height": 260,
             "encoding": {
@@ -113,48 +206,56 @@ def incursion_charts(incursions: gpd.GeoDataFrame, summary: IncursionSummary) ->
                     "field": "period",
                     "type": "temporal",
                     "timeUnit": "yearmonth",
-                    "title": "Month",
+                    "title": _("Month"),
+                    **_translated({"axis": {"format": MONTH_FORMAT_ZH}}),
                 },
                 "y": {
                     "aggregate": "sum",
                     "field": "aircraft",
                     "type": "quantitative",
-                    "title": "Aircraft",
+                    "title": _("Aircraft"),
                 },
                 "color": {
                     "field": "aircraft_class",
                     "type": "nominal",
-                    "title": "Class",
-                    "scale": CLASS_COLORS,
+                    "title": pgettext("aircraft", "Class"),
+                    "scale": colors,
                 },
                 "tooltip": [
-                    {"field": "period", "type": "temporal"},
-                    {"field": "aircraft_class", "type": "nominal"},
-                    {"field": "points", "type": "quantitative"},
-                    {"field": "aircraft", "type": "quantitative"},
+                    _tooltip("period", "temporal", N_("Month"), MONTH_FORMAT_ZH),
+                    _tooltip("aircraft_class", "nominal", N_("Aircraft class")),
+                    _tooltip("points", "quantitative", N_("Points")),
+                    _tooltip("aircraft", "quantitative", N_("Aircraft")),
                 ],
             },
         },
         width="stretch",
     )
     if SEVERAL_CLASSES in set(monthly["aircraft_class"]):
+        name = (
+            SEVERAL_CLASSES.capitalize()
+            if current_lang() == "en"
+            else vocabulary_label("class", SEVERAL_CLASSES)
+        )
         left.caption(
-            f"“{SEVERAL_CLASSES.capitalize()}”: one figure MND gave for several classes in an "
-            "area (from 2024), counted once; it cannot be split between them."
+            _(
+                "“{name}”: one figure MND gave for several classes in an area (from 2024), "
+                "counted once; it cannot be split between them."
+            ).format(name=name)
         )
     zones = zone_totals(summary)
     right.vega_lite_chart(
-        zones,
+        _with_labels(zones, "zone", "zone"),
         {
-            "title": "Aircraft by zone",
+            "title": _("Aircraft by zone"),
             "mark": {"type": "bar", "color": "#D55E00"},
             "height": 260,
             "encoding": {
                 "y": {"field": "zone", "type": "nominal", "title": None, "sort": "-x"},
-                "x": {"field": "aircraft", "type": "quantitative", "title": "Aircraft"},
+                "x": {"field": "aircraft", "type": "quantitative", "title": _("Aircraft")},
                 "tooltip": [
-                    {"field": "zone", "type": "nominal"},
-                    {"field": "aircraft", "type": "quantitative"},
+                    _tooltip("zone", "nominal", N_("Zone")),
+                    _tooltip("aircraft", "quantitative", N_("Aircraft")),
                 ],
             },
         },
@@ -170,9 +271,9 @@ def playback(incursions: gpd.GeoDataFrame, frames: Mapping[str, gpd.GeoDataFrame
     """Day-by-day playback of the filtered incursions on a small map (play/pause + slider)."""
     days = sorted(incursions["date"].dropna().unique())
     playing = bool(st.session_state.get(state.PLAYING_KEY, False))
-    st.subheader("Day by day")
+    st.subheader(_("Day by day"))
     # Off until asked for: a second map would slow every page load for everyone else.
-    if not st.toggle("Show the day-by-day playback", key=state.PLAYBACK_ON_KEY):
+    if not st.toggle(_("Show the day-by-day playback"), key=state.PLAYBACK_ON_KEY):
         return
     st.fragment(run_every=PLAYBACK_SECONDS if playing else None)(_playback_frame)(
         incursions, frames, days
@@ -189,19 +290,31 @@ def _playback_frame(
         following = days.index(st.session_state[state.PLAYBACK_DAY_KEY]) + 1
         st.session_state[state.PLAYBACK_DAY_KEY] = days[following % len(days)]
     controls = st.columns([1, 5])
-    if controls[0].button("Pause" if playing else "Play", key=state.PLAYBACK_TOGGLE_KEY):
+    if controls[0].button(_("Pause") if playing else _("Play"), key=state.PLAYBACK_TOGGLE_KEY):
         st.session_state[state.PLAYING_KEY] = not playing
         st.rerun()
     day = controls[1].select_slider(
-        "MND reporting day", options=days, key=state.PLAYBACK_DAY_KEY, label_visibility="collapsed"
+        _("MND reporting day"),
+        options=days,
+        key=state.PLAYBACK_DAY_KEY,
+        label_visibility="collapsed",
+        format_func=shown_as({day: _day_text(day) for day in days}),
     )
     today = incursions[incursions["date"] == day]
     layers = {i: frames[i] for i in PLAYBACK_BACKDROP if i in frames and i != "land"}
     layers["pla_incursions"] = today
     summary = summarize_incursions(today)
     st.caption(
-        f"{day}: {summary.count} reported tracks or areas, {summary.aircraft} aircraft "
-        f"(day {days.index(day) + 1} of {len(days)} in the filtered set)"
+        _(
+            "{day}: {count} reported tracks or areas, {aircraft} aircraft "
+            "(day {number} of {days} in the filtered set)"
+        ).format(
+            day=_day_text(day),
+            count=summary.count,
+            aircraft=summary.aircraft,
+            number=days.index(day) + 1,
+            days=len(days),
+        )
     )
     # One map for the whole playback: each step swaps only the day's points (no blank frame).
     st_folium(
@@ -212,11 +325,18 @@ def _playback_frame(
         returned_objects=[],
         feature_group_to_add=build_layer_groups(
             layers,
-            titles={"pla_incursions": f"Incursions on {day}"},
+            titles={"pla_incursions": _("Incursions on {day}").format(day=_day_text(day))},
             legend=False,
             sources={"pla_incursions": incursions},
         ),
     )
+
+
+def _day_text(day: str) -> str:
+    """An ISO day as the page shows it (ISO in English, 2024年5月23日 in Chinese)."""
+    if current_lang() == "en":
+        return str(day)
+    return shown_date(dt.date.fromisoformat(str(day)))
 
 
 def daily_counts_chart(counts: pd.DataFrame) -> None:
@@ -229,20 +349,28 @@ def daily_counts_chart(counts: pd.DataFrame) -> None:
         var_name="series",
         value_name="count",
     )
+    if current_lang() != "en":
+        names = {column: _(label) for column, label in SERIES_LABELS.items()}
+        long = long.assign(series=long["series"].map(lambda c: names.get(str(c), str(c))))
     st.vega_lite_chart(
         long,
         {
-            "title": "MND daily totals, 2026 (PLA Tracker transcription)",
+            "title": _("MND daily totals, 2026 (PLA Tracker transcription)"),
             "mark": {"type": "line", "point": True},
             "height": 220,
             "encoding": {
-                "x": {"field": "date", "type": "temporal", "title": "Date"},
-                "y": {"field": "count", "type": "quantitative", "title": "Count"},
+                "x": {
+                    "field": "date",
+                    "type": "temporal",
+                    "title": _("Date"),
+                    **_translated({"axis": {"format": DAY_FORMAT_ZH}}),
+                },
+                "y": {"field": "count", "type": "quantitative", "title": _("Count")},
                 "color": {"field": "series", "type": "nominal", "title": None},
                 "tooltip": [
-                    {"field": "date", "type": "temporal"},
-                    {"field": "series", "type": "nominal"},
-                    {"field": "count", "type": "quantitative"},
+                    _tooltip("date", "temporal", N_("Date"), DAY_FORMAT_ZH),
+                    _tooltip("series", "nominal", N_("Series")),
+                    _tooltip("count", "quantitative", N_("Count")),
                 ],
             },
         },
@@ -259,24 +387,30 @@ def table_and_export(
         return
     default = choices.index("pla_incursions") if "pla_incursions" in choices else 0
     layer_id = st.selectbox(
-        "Table and export",
+        _("Table and export"),
         choices,
         index=default,
-        format_func=lambda i: specs[i].title if i in specs else i,
+        format_func=shown_as({i: _(specs[i].title) for i in choices if i in specs}),
         key=state.TABLE_LAYER_KEY,
     )
     frame = filtered[layer_id]
-    st.dataframe(plain_table(frame), hide_index=True, height=300)
+    table = plain_table(frame)
+    headers = (
+        None
+        if current_lang() == "en"
+        else {c: _(FIELD_LABELS[c]) for c in table.columns if c in FIELD_LABELS}
+    )
+    st.dataframe(table, hide_index=True, height=300, column_config=headers)
     left, right = st.columns(2)
     left.download_button(
-        f"Download CSV ({len(frame):,} rows)",
+        _("Download CSV ({count} rows)").format(count=shown_count(len(frame))),
         lambda: to_csv_bytes(frame),  # built only when clicked
         file_name=f"straitmap-{layer_id}.csv",
         mime="text/csv",
         key=state.DOWNLOAD_CSV_KEY,
     )
     right.download_button(
-        "Download GeoJSON",
+        _("Download GeoJSON"),
         lambda: to_geojson_bytes(frame),
         file_name=f"straitmap-{layer_id}.geojson",
         mime="application/geo+json",
@@ -294,10 +428,11 @@ def map_download(
 
     def page() -> bytes:
         m = build_map(dict(filtered), titles=titles, attributions=["Made with Natural Earth"])
-        return standalone_html(m, static_root, title="straitmap: the Taiwan Strait").encode()
+        return standalone_html(m, static_root, title=page_title).encode()
 
+    page_title = _("straitmap: the Taiwan Strait")
     st.download_button(
-        "Download this map (one HTML file, works offline)",
+        _("Download this map (one HTML file, works offline)"),
         page,  # built only when clicked
         file_name="straitmap-map.html",
         mime="text/html",

@@ -12,6 +12,7 @@ from straitmap import filters, render
 from straitmap.dates import read_date
 from straitmap.errors import DateParseError, FilterError
 from straitmap.filters import DatePreset, FilterDimension, FilterState
+from straitmap.i18n import N_
 from straitmap.region import REGION_BOUNDS
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ DATE_PRESET_KEY = "date_preset"
 DATE_RANGE_KEY = "date_range"
 DATE_FROM_TEXT_KEY = "date_from_text"
 DATE_TO_TEXT_KEY = "date_to_text"
-CUSTOM_RANGE = "Custom range"
+#: The date filter's own choice (an English value, shown translated).
+CUSTOM_RANGE = N_("Custom range")
 CLASSES_KEY = "f_classes"
 TYPES_KEY = "f_types"
 ZONES_KEY = "f_zones"
@@ -97,7 +99,7 @@ BRIEFING_LEAVE_KEY = "briefing_leave_present"
 BRIEFING_SEEN_UPLOAD_KEY = "_briefing_seen_upload"
 BRIEFING_PARAM = "briefing"
 STOP_PARAM = "stop"
-UPLOADED_BRIEFING = "Your briefing file"
+UPLOADED_BRIEFING = N_("Your briefing file")
 PLAYBACK_DAY_KEY = "playback_day"
 PLAYING_KEY = "playback_playing"
 PLAYBACK_ON_KEY = "playback_on"
@@ -537,16 +539,17 @@ def date_preset_label(
     return CUSTOM_RANGE
 
 
-#: Preset views for briefings: label → the query parameters that make the view.
+#: Preset views for briefings: label (an English value, kept in session keys and shown
+#: translated) → the query parameters that make the view.
 PRESET_VIEWS: dict[str, dict[str, str]] = {
-    "Strait overview": {},
-    "US posture in Japan": {
+    N_("Strait overview"): {},
+    N_("US posture in Japan"): {
         "layers": "land,adiz,places,us_bases_japan",
         "lat": "30.5",
         "lon": "133.0",
         "zoom": "5",
     },
-    "August 2022 exercises": {
+    N_("August 2022 exercises"): {
         "layers": "land,strait,median_line,pla_exercise_zones,places,pla_incursions",
         "from": "2022-08-04",
         "to": "2022-08-10",
@@ -554,7 +557,7 @@ PRESET_VIEWS: dict[str, dict[str, str]] = {
         "lon": "120.9",
         "zoom": "7",
     },
-    "Southwest ADIZ activity": {
+    N_("Southwest ADIZ activity"): {
         "layers": "land,strait,median_line,adiz,incursion_zones,places,pla_incursions",
         "zone": "southwest",
         "lat": "22.0",

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import components, state
+from dashboard.i18n import N_, _, current_lang
 from straitmap.catalog import load_catalog
 from straitmap.errors import ColumnDetectionError, InvalidContentError
 from straitmap.io import LoadReport, fit_layer, load_bytes
@@ -25,7 +26,7 @@ UPLOAD_MAX_BYTES = UPLOAD_MAX_MB * 1_000_000
 UPLOAD_MAX_FEATURES = 20_000
 UPLOAD_LABEL = f"Add a layer (up to {UPLOAD_MAX_MB} MB, {UPLOAD_MAX_FEATURES:,} features)"
 #: What a file over a limit is told to do instead: ingest it once as a dataset.
-INGEST_HINT = (
+INGEST_HINT = N_(
     "For a larger file, ingest it once as a dataset from a terminal with "
     "`straitmap ingest FILE --name NAME` (see docs/datasets.md): it then appears on the map "
     'under "Your datasets", queried for what is in view.'
@@ -114,8 +115,26 @@ def placement(upload: Upload, as_incursions: bool) -> tuple[str, gpd.GeoDataFram
 def layer_title(upload: Upload, layer_id: str) -> str:
     """The uploaded layer's title in the layer control and legend."""
     if layer_id == INCURSIONS_LAYER_ID:
-        return f"Incursions from {upload.name}"
-    return f"Your data: {upload.name}"
+        return _("Incursions from {file}").format(file=upload.name)
+    return _("Your data: {file}").format(file=upload.name)
+
+
+def upload_label() -> str:
+    """The uploader's label (`UPLOAD_LABEL` in English), with the limits."""
+    return _("Add a layer (up to {size} MB, {count} features)").format(
+        size=UPLOAD_MAX_MB, count=components.shown_count(UPLOAD_MAX_FEATURES)
+    )
+
+
+#: The report table's columns as the page names them.
+REPORT_COLUMNS = {
+    "what": N_("what"),
+    "where": N_("where"),
+    "field": N_("field"),
+    "expected": N_("expected"),
+    "found": N_("found"),
+    "detail": N_("detail"),
+}
 
 
 def session_upload(session: state.SessionView) -> tuple[str, Upload] | None:
@@ -159,17 +178,26 @@ def _read(file: NamedFile, lat_column: str | None, lon_column: str | None) -> Up
     name = file.name
     data = file.getvalue()
     over_limit = False
-    with components.errors_shown(f"read {name}"):
+    with components.errors_shown(_("read {file}").format(file=name)):
         try:
             return load_upload(data, name, lat_column, lon_column)
         except ColumnDetectionError as error:
             st.warning(str(error))  # the message names the file already
             choices = list(error.columns)
+            placeholder = None if current_lang() == "en" else _("Choose an option")
             lat = st.selectbox(
-                "Latitude column", choices, index=None, key=state.UPLOAD_LAT_COLUMN_KEY
+                _("Latitude column"),
+                choices,
+                index=None,
+                key=state.UPLOAD_LAT_COLUMN_KEY,
+                placeholder=placeholder,
             )
             lon = st.selectbox(
-                "Longitude column", choices, index=None, key=state.UPLOAD_LON_COLUMN_KEY
+                _("Longitude column"),
+                choices,
+                index=None,
+                key=state.UPLOAD_LON_COLUMN_KEY,
+                placeholder=placeholder,
             )
             if lat and lon:
                 st.session_state[state.UPLOAD_COLUMNS_KEY] = (lat, lon)
@@ -178,7 +206,7 @@ def _read(file: NamedFile, lat_column: str | None, lon_column: str | None) -> Up
             over_limit = is_over_limit(error)
             raise  # shown as it is by errors_shown; the ingest hint follows it
     if over_limit:
-        st.info(INGEST_HINT, icon="ℹ️")
+        st.info(_(INGEST_HINT), icon="ℹ️")
     return None
 
 
@@ -200,13 +228,13 @@ def report_table(report: LoadReport) -> pd.DataFrame:
 
 def uploader() -> Upload | None:
     """The sidebar uploader: GeoJSON or CSV, validated, with its report; None without a file."""
-    with st.expander("Your data (GeoJSON or CSV)", expanded=False):
+    with st.expander(_("Your data (GeoJSON or CSV)"), expanded=False):
         file = st.file_uploader(
-            UPLOAD_LABEL,
+            upload_label(),
             type=["geojson", "json", "csv"],
             key=state.UPLOADER_KEY,
             max_upload_size=UPLOAD_MAX_MB,
-            help=f"Larger files: {INGEST_HINT}",
+            help=_("Larger files: {hint}").format(hint=_(INGEST_HINT)),
         )
         if file is None:
             return None
@@ -224,15 +252,22 @@ def uploader() -> Upload | None:
         st.caption(upload.report.summary())
         issues = report_table(upload.report)
         if not issues.empty:
-            st.dataframe(issues, hide_index=True, height=180)
+            headers = (
+                None
+                if current_lang() == "en"
+                else {column: _(label) for column, label in REPORT_COLUMNS.items()}
+            )
+            st.dataframe(issues, hide_index=True, height=180, column_config=headers)
         problem = upload.incursions_problem
         if problem is not None:
-            st.caption(f"Not usable as incursions: {problem}")
+            st.caption(_("Not usable as incursions: {problem}").format(problem=problem))
         if upload.fits_incursions:
             st.checkbox(
-                "Use in place of the bundled incursions",
+                _("Use in place of the bundled incursions"),
                 key=state.AS_INCURSIONS_KEY,
-                help="The file has the pla_incursions columns (DESIGN §2): filters, charts "
-                "and measurements then use it.",
+                help=_(
+                    "The file has the pla_incursions columns (DESIGN §2): filters, charts "
+                    "and measurements then use it."
+                ),
             )
         return upload

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import components, data, state
+from dashboard.i18n import N_, _, current_lang, pgettext
 from straitmap.dataset_layers import (
     category_column,
     clamped_bounds,
@@ -22,6 +23,7 @@ from straitmap.dataset_layers import (
     view_bounds,
     view_zoom,
 )
+from straitmap.i18n import format_number
 from straitmap.points import PointQuery, View, point_near
 from straitmap.render import STRAIT_VIEW_CENTER, STRAIT_VIEW_ZOOM, LegendEntry
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
     from straitmap.datasets import Manifest
     from straitmap.filters import FilterState
 
-GROUP_CAPTION = "Your datasets"
+GROUP_CAPTION = N_("Your datasets")
 #: How far from a click (in screen pixels) a point's marker may be and still be "clicked":
 #: the markers' radius (4 px) and their outline, and a little for a steady hand.
 CLICK_TOLERANCE_PX = 8
@@ -73,8 +75,10 @@ def tick_from_url(manifests: list[Manifest], params: Mapping[str, str]) -> list[
         if name in known:
             session[state.dataset_key(name)] = True
     return [
-        f"the dataset {name!r} is not in this machine's data folder, so it is not shown "
-        f"(ingest it with `straitmap ingest FILE --name {name}`)"
+        _(
+            "the dataset {name} is not in this machine's data folder, so it is not shown "
+            "(ingest it with `straitmap ingest FILE --name {plain}`)"
+        ).format(name=repr(name), plain=name)
         for name in names
         if name not in known
     ]
@@ -160,7 +164,7 @@ def layers_for_view(
     zoom = view_zoom(view.zoom, STRAIT_VIEW_ZOOM)
     layers: list[DatasetLayer] = []
     for manifest in manifests:
-        with components.errors_shown(f"query the dataset {manifest.name}"):
+        with components.errors_shown(_("query the dataset {name}").format(name=manifest.name)):
             path, modified = _file(manifest)
             by = category_column(manifest.columns)
             columns = tuple(tooltip_columns(manifest.columns, by))
@@ -170,7 +174,7 @@ def layers_for_view(
                 if query is not None
                 else View(0, None, None)
             )
-            title = f"Dataset: {manifest.name}"
+            title = _("Dataset: {name}").format(name=manifest.name)
             layers.append(
                 DatasetLayer(
                     manifest.name,
@@ -189,34 +193,48 @@ def picker(manifests: list[Manifest], drawn: list[DatasetLayer]) -> None:
     """A checkbox per dataset under "Your datasets", with "N points in view" when drawn."""
     if not manifests:
         return
-    st.caption(GROUP_CAPTION)
+    st.caption(_(GROUP_CAPTION))
     counts = {layer.name: layer for layer in drawn}
     for manifest in manifests:
         st.checkbox(
             components.literal_md(manifest.name),
             key=state.dataset_key(manifest.name),
-            help=f"{manifest.rows:,} points ingested with straitmap ingest; the map shows "
-            "the points in view, or counts per cell when there are more than 5,000.",
+            help=_(
+                "{rows} points ingested with straitmap ingest; the map shows the points in "
+                "view, or counts per cell when there are more than {limit}."
+            ).format(
+                rows=components.shown_count(manifest.rows), limit=components.shown_count(5000)
+            ),
         )
         layer = counts.get(manifest.name)
         if layer is not None:
-            how = "counted per cell" if layer.as_cells else "drawn"
-            st.caption(f"{layer.count:,} points in view ({how})")
+            line = (
+                _("{count} points in view (counted per cell)")
+                if layer.as_cells
+                else _("{count} points in view (drawn)")
+            )
+            st.caption(line.format(count=components.shown_count(layer.count)))
 
 
 def filter_sections(manifests: list[Manifest], filters: FilterState) -> None:
     """A filter section per ticked dataset: its own dates and category values, and which of
     the sidebar's filters it follows."""
     for manifest in manifests:
-        with st.expander(f"Dataset: {components.literal_md(manifest.name)}", expanded=False):
+        title = _("Dataset: {name}").format(name=components.literal_md(manifest.name))
+        with st.expander(title, expanded=False):
             _dates_widgets(manifest)
             _values_widget(manifest)
             followed = [d for d in shared_dimensions(manifest.columns) if filters.chosen(d)]
             if followed:
+                named = [
+                    _("{label} ({column} column)").format(label=_(d.label), column=d.column)
+                    for d in followed
+                ]
+                separator = ", " if current_lang() == "en" else "、"
                 st.caption(
-                    "Also filtered by the sidebar's "
-                    + ", ".join(f"{d.label} ({d.column} column)" for d in followed)
-                    + "."
+                    _("Also filtered by the sidebar's {filters}.").format(
+                        filters=separator.join(named)
+                    )
                 )
 
 
@@ -225,27 +243,31 @@ def _dates_widgets(manifest: Manifest) -> None:
         return
     first, last = manifest.time_range
     left, right = st.columns(2)
-    help_text = "Any date form (2024-05-23, 23 May 2024, ROC 113/05/23); blank: no limit."
+    help_text = _("Any date form (2024-05-23, 23 May 2024, ROC 113/05/23); blank: no limit.")
     left.text_input(
-        "From",
+        pgettext("date", "From"),
         key=state.dataset_filter_key(state.DATASET_FROM_KEY, manifest.name),
         placeholder=first[:10],
         help=help_text,
     )
     right.text_input(
-        "To",
+        pgettext("date", "To"),
         key=state.dataset_filter_key(state.DATASET_TO_KEY, manifest.name),
         placeholder=last[:10],
         help=help_text,
     )
-    with components.errors_shown("read the dates", then="Showing every date until it is fixed."):
+    with components.errors_shown(
+        _("read the dates"), then=_("Showing every date until it is fixed.")
+    ):
         state.read_open_date_range(
             st.session_state.get(
                 state.dataset_filter_key(state.DATASET_FROM_KEY, manifest.name), ""
             ),
             st.session_state.get(state.dataset_filter_key(state.DATASET_TO_KEY, manifest.name), ""),
         )
-    st.caption(f"The dataset runs from {first[:10]} to {last[:10]}.")
+    st.caption(
+        _("The dataset runs from {first} to {last}.").format(first=first[:10], last=last[:10])
+    )
 
 
 def _values_widget(manifest: Manifest) -> None:
@@ -260,9 +282,11 @@ def _values_widget(manifest: Manifest) -> None:
         options=list(numbers),
         key=state.dataset_filter_key(state.DATASET_VALUES_KEY, manifest.name),
         format_func=lambda value: f"{value} ({numbers.get(value, 0):,})",
-        placeholder="All values",
-        help=f"The {len(numbers):,} most frequent values of the column {by!r}, with their "
-        "counts in the whole dataset; none chosen shows every point.",
+        placeholder=_("All values"),
+        help=_(
+            "The {count} most frequent values of the column {column}, with their counts in "
+            "the whole dataset; none chosen shows every point."
+        ).format(count=components.shown_count(len(numbers)), column=repr(by)),
     )
 
 
@@ -278,23 +302,38 @@ def clicked_point(layers: list[DatasetLayer], returned: Mapping[str, Any] | None
     for layer in layers:
         if layer.as_cells or layer.query is None or layer.count == 0:
             continue
-        with components.errors_shown(f"look up the clicked point of {layer.name}"):
+        with components.errors_shown(
+            _("look up the clicked point of {name}").format(name=layer.name)
+        ):
             near = point_near(
                 layer.manifest.points_path, layer.query, float(lon), float(lat), radius
             )
             if near is None:
                 continue
-            others = f"; {near.within - 1:,} more within {radius:,.0f} m" if near.within > 1 else ""
-            st.markdown(
-                f"**Clicked point of {components.literal_md(layer.name)}** "
-                f"({near.metres:,.0f} m from the click{others})"
-            )
+            name = components.literal_md(layer.name)
+            lang = current_lang()
+            metres = format_number(near.metres, lang, 0)
+            if near.within > 1:
+                heading = _(
+                    "**Clicked point of {name}** ({metres} m from the click; {more} more within "
+                    "{radius} m)"
+                ).format(
+                    name=name,
+                    metres=metres,
+                    more=components.shown_count(near.within - 1),
+                    radius=format_number(radius, lang, 0),
+                )
+            else:
+                heading = _("**Clicked point of {name}** ({metres} m from the click)").format(
+                    name=name, metres=metres
+                )
+            st.markdown(heading)
             st.table(
                 pd.DataFrame(
                     {
-                        "property": list(near.properties),
-                        "value": ["" if v is None else str(v) for v in near.properties.values()],
+                        _("property"): list(near.properties),
+                        _("value"): ["" if v is None else str(v) for v in near.properties.values()],
                     }
-                ).set_index("property")
+                ).set_index(_("property"))
             )
             return

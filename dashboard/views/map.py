@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import analysis, components, data, state, upload, your_datasets
+from dashboard.i18n import _
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.filters import apply_filters, date_presets
 from straitmap.render import build_base_map, build_layer_groups
@@ -27,6 +28,9 @@ incursion_dates = (
     if "pla_incursions" in bundled.frames
     else []
 )
+# The app drew the language toggle in the sidebar when presentation mode was off as this run
+# began (a shared link's ?present=1 is read just below): then the bar must not draw a second.
+language_in_sidebar = not st.session_state.get(state.PRESENT_KEY)
 state.seed_from_url_once(
     st.session_state, dict(st.query_params), available, default_visible, vocab, incursion_dates
 )
@@ -55,17 +59,17 @@ if picked is not None:
     present = bool(st.session_state.get(state.PRESENT_KEY))
 
 if present:
-    components.presentation_bar()
+    components.presentation_bar(with_language=not language_in_sidebar)
 # The sidebar's sections keep their order, but the map is drawn before the layer and filter
 # widgets are laid out (it reads their values from the session): the browser starts loading
 # the map while it is still building the sidebar.
-presets_box, layers_box, upload_box, filters_box = (st.sidebar.container() for _ in range(4))
+presets_box, layers_box, upload_box, filters_box = (st.sidebar.container() for _box in range(4))
 with upload_box:
     uploaded = upload.uploader()
 visible = components.ticked_layers(available)
 
 frames = dict(bundled.frames)
-titles = {layer_id: specs[layer_id].title for layer_id in available}
+titles = {layer_id: _(specs[layer_id].title) for layer_id in available}
 if uploaded is not None:
     as_incursions = bool(st.session_state.get(state.AS_INCURSIONS_KEY))
     upload_id, upload_frame = upload.placement(uploaded, as_incursions)
@@ -84,13 +88,15 @@ initial_view: state.View = st.session_state.get(state.VIEW_KEY, state.View())
 components.page_title(present)
 components.show_layer_errors(bundled.errors)
 for note in st.session_state.get(state.URL_NOTES_KEY, []):
-    st.info(f"Shared link: {note}", icon="ℹ️")
+    st.info(_("Shared link: {note}").format(note=note), icon="ℹ️")
 
 missing = missing_assets(STATIC_ROOT)
 if missing:
     st.warning(
-        f"{len(missing)} map asset files are not installed locally (run `make setup`): "
-        "the map falls back to CDN links and needs internet.",
+        _(
+            "{count} map asset files are not installed locally (run `make setup`): "
+            "the map falls back to CDN links and needs internet."
+        ).format(count=len(missing)),
         icon="⚠️",
     )
 
@@ -116,7 +122,7 @@ if uploaded is not None:
 # (st_folium's change callback has put what the browser reported in the session already.)
 point_datasets = your_datasets.available()
 for note in your_datasets.tick_from_url(point_datasets, dict(st.query_params)):
-    st.info(f"Shared link: {note}", icon="ℹ️")
+    st.info(_("Shared link: {note}").format(note=note), icon="ℹ️")
 ticked_datasets = your_datasets.ticked(point_datasets)
 reported = st.session_state.get(state.MAP_KEY)
 dataset_layers = your_datasets.layers_for_view(
@@ -166,10 +172,12 @@ with filters_box:
     components.filter_counts(frames, filtered)
     if not present:
         st.page_link(
-            "views/routes.py",
-            label="Sea routes with the strait or a zone closed →",
-            help="Any two ports: distance, transit time and the detour when the Taiwan "
-            "Strait, an exercise's zones or a polygon you draw are closed.",
+            page="views/routes.py",
+            label=_("Sea routes with the strait or a zone closed →"),
+            help=_(
+                "Any two ports: distance, transit time and the detour when the Taiwan "
+                "Strait, an exercise's zones or a polygon you draw are closed."
+            ),
         )
 
 analysis.map_download(filtered, titles, STATIC_ROOT)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from straitmap.dates import read_date
 from straitmap.errors import DateParseError, FilterError
+from straitmap.i18n import N_, Lang, translator
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -58,6 +59,9 @@ INCURSION_LAYERS = ("pla_incursions", "pla_tracks")
 #: The class of an aircraft figure MND gave for several classes at once (from 2024): such a
 #: figure cannot be split between its classes, so per-class breakdowns show it on its own.
 SEVERAL_CLASSES = "several classes"
+
+#: A yes/no filter's answers in words (translated in descriptions).
+_ANSWER_WORDS: dict[str, str] = {"any": N_("any"), "yes": N_("yes"), "no": N_("no")}
 
 Kind = Literal["set", "yes_no"]
 #: A dimension's selection: the chosen values of a set, or the answer of a yes/no filter.
@@ -150,16 +154,16 @@ DATES = DateRangeDimension(
     layers=INCURSION_LAYERS,
     keys=("from", "to"),
     flags=("--from", "--to"),
-    label="Dates",
+    label=N_("Dates"),
 )
 AIRCRAFT_CLASS = FilterDimension(
     name="aircraft_classes",
     key="class",
     layers=INCURSION_LAYERS,
     column="aircraft_class",
-    label="Aircraft class",
+    label=N_("Aircraft class"),
     noun="aircraft class",
-    help="aircraft classes",
+    help=N_("aircraft classes"),
     vocabulary=AIRCRAFT_CLASSES,
     dest="classes",
 )
@@ -168,9 +172,9 @@ AIRCRAFT_TYPE = FilterDimension(
     key="type",
     layers=INCURSION_LAYERS,
     column="aircraft_type",
-    label="Aircraft type",
+    label=N_("Aircraft type"),
     noun="aircraft type",
-    help="aircraft types",
+    help=N_("aircraft types"),
     dest="types",
 )
 ZONE = FilterDimension(
@@ -178,9 +182,9 @@ ZONE = FilterDimension(
     key="zone",
     layers=INCURSION_LAYERS,
     column="zone",
-    label="Zone",
+    label=N_("Zone"),
     noun="zone",
-    help="zones",
+    help=N_("zones"),
     vocabulary=ZONES,
     dest="zones",
 )
@@ -189,9 +193,9 @@ CROSSED_MEDIAN = FilterDimension(
     key="crossed",
     layers=INCURSION_LAYERS,
     column="crossed_median_line",
-    label="Crossed the median line",
+    label=N_("Crossed the median line"),
     noun="crossed the median line",
-    help="crossed the median line",
+    help=N_("crossed the median line"),
     kind="yes_no",
     flag="--crossed-median",
     dest="crossed_median",
@@ -201,36 +205,36 @@ BASE_BRANCH = FilterDimension(
     key="branch",
     layers=("us_bases_japan",),
     column="branch",
-    label="Branch",
+    label=N_("Branch"),
     noun="installation branch",
-    help="US installations by branch",
+    help=N_("US installations by branch"),
 )
 BASE_KIND = FilterDimension(
     name="base_kinds",
     key="kind",
     layers=("us_bases_japan",),
     column="kind",
-    label="Kind",
+    label=N_("Kind"),
     noun="installation kind",
-    help="US installations by kind",
+    help=N_("US installations by kind"),
 )
 LANE_KIND = FilterDimension(
     name="lane_kinds",
     key="lane",
     layers=("shipping_lanes",),
     column="kind",
-    label="Class",
+    label=N_("Class"),
     noun="lane class",
-    help="shipping lanes by kind (network, route)",
+    help=N_("shipping lanes by kind (network, route)"),
 )
 LANES_VIA_STRAIT = FilterDimension(
     name="lanes_via_strait",
     key="via",
     layers=("shipping_lanes",),
     column="via_strait",
-    label="Through the strait",
+    label=N_("Through the strait"),
     noun="through the strait",
-    help="shipping lanes through the strait",
+    help=N_("shipping lanes through the strait"),
     kind="yes_no",
 )
 
@@ -477,15 +481,19 @@ class FilterState:
 
     # --- words ----------------------------------------------------------------------------------
 
-    def describe(self, layers: Iterable[str] | None = None) -> str:
+    def describe(self, layers: Iterable[str] | None = None, lang: Lang = "en") -> str:
         """The state in words, in the flags' own terms ("" when nothing is filtered).
 
-        `layers` limits the description to the dimensions that filter those layers.
+        `layers` limits the description to the dimensions that filter those layers. In
+        Chinese (`lang` "zh-TW") each dimension is named by its translated label and its values
+        by their translations (msgctxt: the dimension's `key`), dates as 2022年8月4日.
 
         >>> FilterState(date_from=dt.date(2022, 8, 4), date_to=dt.date(2022, 8, 10),
         ...             aircraft_classes=frozenset({"fighter"}), crossed_median="yes").describe()
         'dates 2022-08-04 to 2022-08-10; class fighter; crossed the median line: yes'
         """
+        if lang != "en":
+            return self._describe_translated(layers, lang)
         wanted = None if layers is None else set(layers)
         parts = []
         if (self.date_from or self.date_to) and (wanted is None or wanted & set(DATES.layers)):
@@ -501,6 +509,31 @@ class FilterState:
             else:
                 parts.append(f"{declared.key} {', '.join(sorted(value))}")
         return "; ".join(parts)
+
+    def _describe_translated(self, layers: Iterable[str] | None, lang: Lang) -> str:
+        """`describe` in a language other than English (Chinese punctuation: 、 and ；)."""
+        from straitmap.i18n import format_date
+
+        tr = translator("dashboard", lang)
+        _ = tr.gettext
+        wanted = None if layers is None else set(layers)
+        parts = []
+        if (self.date_from or self.date_to) and (wanted is None or wanted & set(DATES.layers)):
+            start = format_date(self.date_from, lang) if self.date_from else "…"
+            end = format_date(self.date_to, lang) if self.date_to else "…"
+            parts.append(_("dates {start} to {end}").format(start=start, end=end))
+        for declared in DIMENSIONS:
+            if wanted is not None and not wanted & set(declared.layers):
+                continue
+            value = self.value(declared)
+            if value == declared.default:
+                continue
+            if isinstance(value, str):
+                words = _(_ANSWER_WORDS.get(value, value))
+            else:
+                words = "、".join(tr.pgettext(declared.key, v) for v in sorted(value))
+            parts.append(_("{label}: {values}").format(label=_(declared.label), values=words))
+        return "；".join(parts)
 
     def to_json(self, layers: Iterable[str] | None = None) -> dict[str, Any]:
         """The state as JSON-ready values keyed by `from`, `to` and each dimension's
@@ -812,12 +845,12 @@ def date_presets(dates: Iterable[str | dt.date]) -> list[DatePreset]:
     ("Joint Sword", 8–10 Apr); each calendar year present; the last 30 days of the data.
     """
     parsed = sorted({dt.date.fromisoformat(str(d)) for d in dates if d is not None})
-    presets = [DatePreset("All dates", None, None)]
+    presets = [DatePreset(N_("All dates"), None, None)]
     presets.append(
-        DatePreset("Aug 2022 exercises (4–10 Aug)", dt.date(2022, 8, 4), dt.date(2022, 8, 10))
+        DatePreset(N_("Aug 2022 exercises (4–10 Aug)"), dt.date(2022, 8, 4), dt.date(2022, 8, 10))
     )
     presets.append(
-        DatePreset("Apr 2023 exercises (8–10 Apr)", dt.date(2023, 4, 8), dt.date(2023, 4, 10))
+        DatePreset(N_("Apr 2023 exercises (8–10 Apr)"), dt.date(2023, 4, 8), dt.date(2023, 4, 10))
     )
     for year in sorted({d.year for d in parsed}):
         presets.append(DatePreset(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31)))
