@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from straitmap.errors import RouteError
+from straitmap.i18n import Lang, translator
 from straitmap.routes import (
     ClosedArea,
     ClosureImpact,
@@ -70,11 +71,18 @@ class RouteQuery:
 
     @property
     def speed_basis(self) -> str:
-        """Where the speed comes from, in words."""
+        """Where the speed comes from, in words (English: what `--json` says)."""
+        return self.speed_basis_in("en")
+
+    def speed_basis_in(self, lang: Lang = "en") -> str:
+        """Where the speed comes from, in words of `lang`."""
+        _ = translator("dashboard", lang).gettext
         if self.speed_kn is not None:
-            return "the speed given"
+            return _("the speed given")
         vessel = VESSELS[self.vessel]
-        return f"{vessel.label} default, {vessel.speed_kn:g} kn: {vessel.basis}"
+        return _("{vessel} default, {speed} kn: {basis}").format(
+            vessel=_(vessel.label), speed=f"{vessel.speed_kn:g}", basis=_(vessel.basis)
+        )
 
     @property
     def closes_anything(self) -> bool:
@@ -112,9 +120,11 @@ class RouteQuery:
 
     @classmethod
     def from_params(
-        cls, params: Mapping[str, str], zone_ids: Sequence[str] = ()
+        cls, params: Mapping[str, str], zone_ids: Sequence[str] = (), lang: Lang = "en"
     ) -> tuple[RouteQuery, list[str]]:
-        """The query a URL asks for, and a note for each value ignored (with what was expected)."""
+        """The query a URL asks for, and a note for each value ignored (with what was
+        expected), in `lang`."""
+        _ = translator("dashboard", lang).gettext
         notes: list[str] = []
         values: dict[str, Any] = {}
         for name, key in (("origin", "from"), ("destination", "to")):
@@ -125,7 +135,11 @@ class RouteQuery:
             if vessel in VESSELS:
                 values["vessel"] = vessel
             else:
-                notes.append(f"vessel={vessel!r} ignored: expected one of {', '.join(VESSELS)}")
+                notes.append(
+                    _("vessel={value} ignored: expected one of {choices}").format(
+                        value=repr(vessel), choices=", ".join(VESSELS)
+                    )
+                )
         speed = params.get("speed")
         if speed is not None:
             try:
@@ -133,7 +147,11 @@ class RouteQuery:
                 cls(speed_kn=knots)
                 values["speed_kn"] = knots
             except (ValueError, RouteError):
-                notes.append(f"speed={speed!r} ignored: expected knots above 0 and at most 60")
+                notes.append(
+                    _("speed={value} ignored: expected knots above 0 and at most 60").format(
+                        value=repr(speed)
+                    )
+                )
         zones: list[str] = []
         for item in filter(None, (v.strip() for v in params.get("close", "").split(","))):
             if item == STRAIT:
@@ -142,8 +160,10 @@ class RouteQuery:
                 zones.append(item)
             else:
                 notes.append(
-                    f"close={item!r} ignored: expected {STRAIT!r} or a zone id of "
-                    "pla_exercise_zones"
+                    _(
+                        "close={value} ignored: expected {strait} or a zone id of "
+                        "pla_exercise_zones"
+                    ).format(value=repr(item), strait=repr(STRAIT))
                 )
         values["close_zones"] = tuple(dict.fromkeys(zones))
         exercises = [v.strip() for v in params.get("exercise", "").split("|") if v.strip()]

@@ -17,6 +17,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 
 from straitmap.errors import RouteError
+from straitmap.i18n import N_
 from straitmap.measure import GEOD, Distance, PointIndex
 from straitmap.names import fold
 
@@ -79,7 +80,7 @@ def _shipped_network() -> tuple[NodeSet, EdgeSet]:
 
 
 #: The label of the Taiwan Strait closure (the `strait` layer's polygon).
-STRAIT_CLOSURE_LABEL: Final = "Taiwan Strait"
+STRAIT_CLOSURE_LABEL: Final = N_("Taiwan Strait")
 
 
 @dataclass(frozen=True)
@@ -437,9 +438,9 @@ def _union(frame_or_geometry: Any) -> Polygon | MultiPolygon:
 #: coarse on purpose (whole degrees around the passage), enough to say which way a route
 #: goes, not where the passage's limits are.
 PASSAGES: Final[tuple[tuple[str, Bounds], ...]] = (
-    ("east of Taiwan", (121.9, 21.9, 124.0, 25.4)),
-    ("the Luzon Strait", (119.5, 18.5, 122.5, 21.9)),
-    ("the Philippine Sea", (124.0, 15.0, 135.0, 30.0)),
+    (N_("east of Taiwan"), (121.9, 21.9, 124.0, 25.4)),
+    (N_("the Luzon Strait"), (119.5, 18.5, 122.5, 21.9)),
+    (N_("the Philippine Sea"), (124.0, 15.0, 135.0, 30.0)),
 )
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from straitmap.i18n import N_
+
 __all__ = ["DEFAULT_VESSEL", "VESSELS", "Vessel"]
 
 
@@ -25,25 +27,31 @@ VESSELS: Final[dict[str, Vessel]] = {
     for vessel in (
         Vessel(
             "container",
-            "container ship",
+            N_("container ship"),
             16.0,
-            "Third IMO GHG Study 2014: container ships of 3,000-14,500 TEU averaged 16.0-16.3 "
-            "kn at sea in 2012 (slow steaming)",
+            N_(
+                "Third IMO GHG Study 2014: container ships of 3,000-14,500 TEU averaged "
+                "16.0-16.3 kn at sea in 2012 (slow steaming)"
+            ),
         ),
         Vessel(
             "bulk",
-            "bulk carrier",
+            N_("bulk carrier"),
             13.0,
-            "an assumption: a round figure for a slow-steaming bulk carrier (the Third IMO GHG "
-            "Study 2014 found ships of all kinds at 0.75 of design speed in 2012); give the "
-            "ship's own speed when you know it",
+            N_(
+                "an assumption: a round figure for a slow-steaming bulk carrier (the Third IMO "
+                "GHG Study 2014 found ships of all kinds at 0.75 of design speed in 2012); give "
+                "the ship's own speed when you know it"
+            ),
         ),
         Vessel(
             "tanker",
-            "tanker",
+            N_("tanker"),
             13.0,
-            "an assumption: a round figure for a slow-steaming tanker, as for bulk carriers; "
-            "give the ship's own speed when you know it",
+            N_(
+                "an assumption: a round figure for a slow-steaming tanker, as for bulk "
+                "carriers; give the ship's own speed when you know it"
+            ),
         ),
     )
 }
