@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import geopandas as gpd
@@ -12,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state, upload
+from dashboard.i18n import N_, _, current_lang
 from dashboard.upload import UPLOAD_LAYER_ID
 from straitmap import reports
 from straitmap.errors import MeasureInputError
 from straitmap.export import to_geojson_bytes
 from straitmap.gazetteer import Resolved, resolve, upload_labels
+from straitmap.i18n import Lang, format_number
 from straitmap.measure import Leg, inverse
 from straitmap.overlays import (
     RING_POINTS,
@@ -25,8 +27,9 @@ from straitmap.overlays import (
     path_overlay,
     rings_overlay,
 )
+from straitmap.units import format_length
 
-TYPE_OWN = "Type a name or coordinates…"
+TYPE_OWN = N_("Type a name or coordinates…")
 CHOICE_LAYERS = ("places", "us_bases_japan")
 #: The file the rings' download and their `straitmap rings` command write.
 RINGS_FILE = "rings.geojson"
@@ -81,17 +84,73 @@ def place_choices(layers: MeasureLayers) -> list[str]:
     return names
 
 
-def place_input(container: Any, label: str, choices: list[str], default: str, key: str) -> str:
-    """A searchable place picker plus free text ("lat, lon" in any common form, or a name)."""
+def chinese_names(
+    frames: Mapping[str, gpd.GeoDataFrame], layer_ids: tuple[str, ...] = CHOICE_LAYERS
+) -> dict[str, str]:
+    """Each feature's English `name` and its `name_zh`, where the layer has one."""
+    names: dict[str, str] = {}
+    for layer_id in layer_ids:
+        frame = frames.get(layer_id)
+        if frame is None or "name" not in frame.columns or "name_zh" not in frame.columns:
+            continue
+        for name, name_zh in zip(frame["name"], frame["name_zh"], strict=True):
+            if isinstance(name, str) and isinstance(name_zh, str) and name_zh.strip():
+                names.setdefault(name, name_zh.strip())
+    return names
+
+
+def place_label(name: str, names_zh: Mapping[str, str]) -> str:
+    """A place as the session reads it: its Chinese name in Chinese where it has one, else
+    its English name (the pages say once that such names stay English)."""
+    if current_lang() == "en":
+        return name
+    return names_zh.get(name, name)
+
+
+def marked_place(name: str, names_zh: Mapping[str, str]) -> str:
+    """`place_label`, saying so in Chinese when a feature has no Chinese name."""
+    if current_lang() == "en" or name in names_zh:
+        return place_label(name, names_zh)
+    return _("{name} (no Chinese name)").format(name=name)
+
+
+def no_chinese_name_note() -> None:
+    """In Chinese, one line saying that places without a Chinese name are listed in English."""
+    if current_lang() != "en":
+        st.caption(_("Places without a Chinese name are listed by their English name."))
+
+
+def options_placeholder() -> str | None:
+    """A multiselect's empty-box text in Chinese (None: Streamlit's own English one)."""
+    return None if current_lang() == "en" else _("Choose options")
+
+
+def place_input(
+    container: Any,
+    label: str,
+    choices: list[str],
+    default: str,
+    key: str,
+    names_zh: Mapping[str, str] | None = None,
+) -> str:
+    """A searchable place picker plus free text ("lat, lon" in any common form, or a name);
+    each place shown by its Chinese name in Chinese (the value stays its English name)."""
     options = [*choices, TYPE_OWN]
     index = options.index(default) if default in options else 0
     choice_key, text_key = state.place_keys(key)
-    choice = container.selectbox(label, options, index=index, key=choice_key)
+    names = names_zh or {}
+    choice = container.selectbox(
+        label,
+        options,
+        index=index,
+        key=choice_key,
+        format_func=lambda o: _(TYPE_OWN) if o == TYPE_OWN else place_label(str(o), names),
+    )
     if choice != TYPE_OWN:
         return str(choice)
     typed: str = container.text_input(
-        f"{label}: name or coordinates",
-        placeholder="25.03, 121.56  ·  25°01′N 121°34′E  ·  Xiamen",
+        _("{label}: name or coordinates").format(label=label),
+        placeholder=_("25.03, 121.56  ·  25°01′N 121°34′E  ·  Xiamen"),
         key=text_key,
     )
     return typed.strip()
@@ -131,25 +190,77 @@ def distance_between(
     return DistanceResult(start, end, inverse(start.lon, start.lat, end.lon, end.lat))
 
 
+def resolved_label(place: Resolved, names_zh: Mapping[str, str]) -> str:
+    """A resolved place by its Chinese name in Chinese (`marked_place` for a feature; typed
+    coordinates as they are)."""
+    if place.layer_id is None:
+        return place.name
+    return marked_place(place.name, names_zh)
+
+
 def distance_caption(
-    result: DistanceResult, start_text: str, end_text: str, layers: MeasureLayers
+    result: DistanceResult,
+    start_text: str,
+    end_text: str,
+    layers: MeasureLayers,
+    names_zh: Mapping[str, str] | None = None,
 ) -> str:
     """Where the distance runs from and to, the final bearing, and the command that
     reproduces it."""
     start, end, leg = result.start, result.end, result.leg
+    names = names_zh or {}
     command = (
         f"straitmap distance {cli_place(start_text, start, layers)} "
         f"{cli_place(end_text, end, layers)} --json"
     )
-    return (
-        f"{start.name} ({start.lat:.4f}, {start.lon:.4f}) → {end.name} ({end.lat:.4f}, "
-        f"{end.lon:.4f}); final bearing {leg.final_bearing_deg:05.1f}°. Reproduce: `{command}`"
+    return _(
+        "{start} ({start_lat}, {start_lon}) → {end} ({end_lat}, {end_lon}); final bearing "
+        "{bearing}°. Reproduce: `{command}`"
+    ).format(
+        start=resolved_label(start, names),
+        start_lat=f"{start.lat:.4f}",
+        start_lon=f"{start.lon:.4f}",
+        end=resolved_label(end, names),
+        end_lat=f"{end.lat:.4f}",
+        end_lon=f"{end.lon:.4f}",
+        bearing=f"{leg.final_bearing_deg:05.1f}",
+        command=command,
     )
 
 
-def distance_overlays(result: DistanceResult) -> dict[str, gpd.GeoDataFrame]:
-    """The overlay layers of a measured distance."""
-    return distance_overlay(result.start, result.end, result.leg)
+def distance_metrics(result: DistanceResult) -> list[tuple[str, str]]:
+    """The four figures of a measured distance as (label, value), in the session's language."""
+    lang = current_lang()
+    distance = result.leg.distance
+    return [
+        (_("Kilometres"), format_number(distance.km, lang, 1)),
+        (_("Nautical miles"), format_number(distance.nmi, lang, 1)),
+        (_("Statute miles"), format_number(distance.mi, lang, 1)),
+        (
+            _("Initial bearing"),
+            _("{bearing}° true").format(bearing=f"{result.leg.bearing_deg:05.1f}"),
+        ),
+    ]
+
+
+def named_for_map(place: Resolved, names_zh: Mapping[str, str]) -> Resolved:
+    """`place` named as the session reads it (`resolved_label`), for the map's labels."""
+    if current_lang() == "en":
+        return place
+    return replace(place, name=resolved_label(place, names_zh))
+
+
+def distance_overlays(
+    result: DistanceResult, names_zh: Mapping[str, str] | None = None
+) -> dict[str, gpd.GeoDataFrame]:
+    """The overlay layers of a measured distance, named in the session's language."""
+    names = names_zh or {}
+    return distance_overlay(
+        named_for_map(result.start, names),
+        named_for_map(result.end, names),
+        result.leg,
+        current_lang(),
+    )
 
 
 @dataclass(frozen=True)
@@ -168,10 +279,16 @@ class RingsResult:
 
 
 def rings_around(
-    centre_text: str, radii_text: str, unit: str, layers: MeasureLayers
+    centre_text: str,
+    radii_text: str,
+    unit: str,
+    layers: MeasureLayers,
+    lang: Lang = "en",
+    names_zh: Mapping[str, str] | None = None,
 ) -> RingsResult:
     """The centre and its range rings from the widgets' text; bad radii raise
-    MeasureInputError with the reason."""
+    MeasureInputError with the reason. The rings drawn are named in `lang` (the centre by
+    its `names_zh` name); the exported ones stay English, as `straitmap rings` writes them."""
     radii: list[float] = []
     for part in radii_text.replace(";", ",").split(","):
         text = part.strip().replace("_", "")
@@ -190,9 +307,14 @@ def rings_around(
         raise MeasureInputError("enter at least one radius, e.g. 500, 1000, 1500")
     centre = resolve_place(centre_text, layers)
     pairs = [(radius, unit) for radius in radii]
-    rings = rings_overlay(centre, pairs, n=RING_POINTS)
+    exported = rings_overlay(centre, pairs, n=RING_POINTS)
+    rings = exported
+    if lang != "en":
+        shown = centre
+        if centre.layer_id is not None:
+            shown = replace(centre, name=(names_zh or {}).get(centre.name, centre.name))
+        rings = rings_overlay(shown, pairs, n=RING_POINTS, lang=lang)
     command_text = cli_place_text(centre_text, centre, layers)
-    exported = rings
     if command_text != centre_text:
         exported = rings_overlay(resolve_place(command_text, layers), pairs, n=RING_POINTS)
     return RingsResult(centre_text, centre, tuple(radii), unit, rings, exported)
@@ -231,14 +353,35 @@ def clear_path(session: state.Session) -> None:
     session[state.PATH_POINTS_KEY] = []
 
 
+#: The legs table's headers (`reports.path_legs`), translated where shown.
+LEG_HEADERS = {
+    "leg": N_("leg"),
+    "from (lat, lon)": N_("from (lat, lon)"),
+    "to (lat, lon)": N_("to (lat, lon)"),
+    "km": N_("km"),
+    "nmi": N_("nmi"),
+    "bearing (° true)": N_("bearing (° true)"),
+}
+
+
 def path_summary(title: str, points: list[tuple[float, float]]) -> tuple[str, pd.DataFrame]:
-    """A path's line ("**Path:** 3 points, 812.4 km (…)") and its legs (`reports.path_legs`)."""
+    """A path's line ("**Path:** 3 points, 812.4 km (…)") and its legs (`reports.path_legs`),
+    in the session's language (`title` already is)."""
     total, legs = reports.path_legs(points)
-    line = (
-        f"**{title}:** {len(points)} points, {total.km:,.1f} km "
-        f"({total.nmi:,.1f} nmi, {total.mi:,.1f} mi)"
+    line = _("**{title}:** {count} points, {length}").format(
+        title=title,
+        count=len(points),
+        length=format_length(total.metres, current_lang(), ("km", "nmi", "mi")),
     )
-    return line, legs
+    return line, translated_headers(legs, LEG_HEADERS)
+
+
+def translated_headers(table: pd.DataFrame, headers: Mapping[str, str]) -> pd.DataFrame:
+    """`table` with the columns `headers` names shown in the session's language (itself in
+    English, where the headers are the columns' own names)."""
+    if current_lang() == "en":
+        return table
+    return table.rename(columns={c: _(h) for c, h in headers.items() if c in table.columns})
 
 
 #: The distance matrix's first rows (installations) and columns (places), where loaded.
@@ -261,9 +404,122 @@ def lane_lengths(lanes: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(routes[columns])
 
 
+#: The lane lengths table's headers, translated where shown.
+LANE_HEADERS = {
+    "name": N_("Route"),
+    "from_port": N_("From port"),
+    "to_port": N_("To port"),
+    "length_km": N_("Length (km)"),
+    "length_nmi": N_("Length (nmi)"),
+    "via_strait": N_("Through the strait"),
+}
+#: Yes and no in the tables, translated where shown.
+YES_NO = {True: N_("yes"), False: N_("no")}
+
+
+def shown_lane_lengths(lanes: gpd.GeoDataFrame, names_zh: Mapping[str, str]) -> pd.DataFrame:
+    """`lane_lengths` as the session reads it: ports by their Chinese names, yes/no, headers."""
+    table = lane_lengths(lanes)
+    if current_lang() == "en":
+        return table
+    shown = table.copy()
+    shown["name"] = [
+        " – ".join(place_label(end, names_zh) for end in str(name).split(" – "))
+        for name in table["name"]
+    ]
+    for column in ("from_port", "to_port"):
+        shown[column] = [place_label(str(name), names_zh) for name in table[column]]
+    shown["via_strait"] = [_(YES_NO[bool(v)]) for v in table["via_strait"]]
+    return translated_headers(shown, LANE_HEADERS)
+
+
+def shown_matrix(matrix: pd.DataFrame, names_zh: Mapping[str, str]) -> pd.DataFrame:
+    """A distance matrix (`reports.distance_matrix`) with its rows and columns named by
+    their Chinese names in Chinese."""
+    if current_lang() == "en":
+        return matrix
+    shown = matrix.copy()
+    shown.index = [place_label(str(name), names_zh) for name in matrix.index]
+    shown.columns = [place_label(str(name), names_zh) for name in matrix.columns]
+    return shown
+
+
+#: The incursion distance table's headers (`reports.incursion_distances`), translated where
+#: shown.
+INCURSION_HEADERS = {
+    "id": N_("ID"),
+    "date": N_("Date"),
+    "aircraft_type": N_("Aircraft type"),
+    "count": N_("Aircraft"),
+    "zone": N_("Zone"),
+    "to_taiwan_coast_km": N_("To Taiwan's coast (km)"),
+    "to_taiwan_coast_nmi": N_("To Taiwan's coast (nmi)"),
+    "median_line_side": N_("Side of the median line"),
+    "to_median_line_km": N_("To the median line (km)"),
+    "to_median_line_nmi": N_("To the median line (nmi)"),
+    "nearest_us_installation": N_("Nearest US installation"),
+    "to_installation_km": N_("To the installation (km)"),
+    "to_installation_nmi": N_("To the installation (nmi)"),
+}
+#: The sides of the median line `reports.incursion_distances` names, translated where shown.
+MEDIAN_LINE_SIDES = {"east (Taiwan side)": N_("east (Taiwan side)"), "west": N_("west")}
+#: The aircraft type of an incursion that the bulletin did not name.
+UNSPECIFIED = N_("unspecified")
+#: The incursions' zones, translated where shown.
+ZONES = {
+    zone: zone
+    for zone in (
+        N_("southwest"),
+        N_("northern strait"),
+        N_("north"),
+        N_("central strait (median line)"),
+        N_("east"),
+        N_("southeast"),
+        N_("outside ADIZ"),
+    )
+}
+
+
+def shown_incursion_distances(
+    table: pd.DataFrame, frames: Mapping[str, gpd.GeoDataFrame]
+) -> pd.DataFrame:
+    """The incursion distance table as the session reads it: aircraft by their Chinese type
+    (`aircraft_type_zh`), zones, sides and installations in Chinese, headers translated."""
+    if current_lang() == "en":
+        return table
+    shown = table.copy()
+    incursions = frames.get("pla_incursions")
+    if (
+        incursions is not None
+        and {"id", "aircraft_type_zh"} <= set(incursions.columns)
+        and {"id", "aircraft_type"} <= set(table.columns)
+    ):
+        types_zh = {
+            str(i): str(t)
+            for i, t in zip(incursions["id"], incursions["aircraft_type_zh"], strict=True)
+            if isinstance(t, str) and t
+        }
+        shown["aircraft_type"] = [
+            types_zh.get(str(i)) or (_(UNSPECIFIED) if t == UNSPECIFIED else str(t))
+            for i, t in zip(table["id"], table["aircraft_type"], strict=True)
+        ]
+    if "zone" in shown:
+        shown["zone"] = [_(ZONES.get(str(z), str(z))) for z in table["zone"]]
+    if "median_line_side" in shown:
+        shown["median_line_side"] = [
+            _(MEDIAN_LINE_SIDES.get(str(s), str(s))) for s in table["median_line_side"]
+        ]
+    if "nearest_us_installation" in shown:
+        names_zh = chinese_names(frames, ("us_bases_japan",))
+        shown["nearest_us_installation"] = [
+            place_label(str(n), names_zh) for n in table["nearest_us_installation"]
+        ]
+    return translated_headers(shown, INCURSION_HEADERS)
+
+
 def path_layers(points: list[tuple[float, float]]) -> dict[str, gpd.GeoDataFrame]:
-    """The overlay layers of a clicked path."""
-    return path_overlay(points)
+    """The overlay layers of a clicked path, named in the session's language."""
+    return path_overlay(points, current_lang())
 
 
 def incursion_distances(frames: Mapping[str, gpd.GeoDataFrame]) -> pd.DataFrame | None:
