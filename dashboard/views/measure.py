@@ -180,7 +180,7 @@ if not filters.is_default:
         _(
             "For the incursions the filters keep ({filters}), as on the Map page; the link to "
             "this page carries them."
-        ).format(filters=filters.describe(state.MEASURE_FILTER_LAYERS))
+        ).format(filters=filters.describe(state.MEASURE_FILTER_LAYERS, lang))
     )
 if incursion_table is None:
     if measured:
