@@ -318,8 +318,10 @@ def _playback_frame(
     )
     # One map for the whole playback: each step swaps only the day's points (no blank frame).
     st_folium(
-        build_base_map(backdrop={"land": frames["land"]} if "land" in frames else None),
-        key=state.PLAYBACK_MAP_KEY,
+        build_base_map(
+            backdrop={"land": frames["land"]} if "land" in frames else None, lang=current_lang()
+        ),
+        key=state.map_key(state.PLAYBACK_MAP_KEY, current_lang()),
         height=380,
         use_container_width=True,
         returned_objects=[],
@@ -328,6 +330,7 @@ def _playback_frame(
             titles={"pla_incursions": _("Incursions on {day}").format(day=_day_text(day))},
             legend=False,
             sources={"pla_incursions": incursions},
+            lang=current_lang(),
         ),
     )
 
@@ -427,8 +430,12 @@ def map_download(
         return
 
     def page() -> bytes:
-        m = build_map(dict(filtered), titles=titles, attributions=["Made with Natural Earth"])
-        return standalone_html(m, static_root, title=page_title).encode()
+        m = build_map(
+            dict(filtered), titles=titles, attributions=["Made with Natural Earth"], lang=lang
+        )
+        return standalone_html(m, static_root, title=page_title, lang=lang).encode()
+
+    lang = current_lang()
 
     page_title = _("straitmap: the Taiwan Strait")
     st.download_button(

@@ -15,7 +15,7 @@ from dashboard import components, data, state
 from dashboard.components import literal_md as _md
 from dashboard.i18n import _, current_lang, pgettext
 from straitmap.briefing_deck import text_html, unwrap
-from straitmap.briefing_figures import Figure, evaluate_all
+from straitmap.briefing_figures import Figure
 from straitmap.briefings import Briefing, Claim, SourceRef, language_note
 from straitmap.i18n import Lang, format_date, format_number
 
@@ -151,15 +151,10 @@ def sources_caption(sources: Sequence[SourceRef]) -> str:
     return _("Sources: {sources}").format(sources=separator.join(source_line(s) for s in sources))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def figures(key: str, _briefing: Briefing, lang: Lang) -> dict[str, Figure]:
-    """Every measurement of a briefing on the bundled layers, labels and texts in `lang`, once
-    per (`key`, `lang`): `key` is a bundled briefing's id or a digest of an uploaded file."""
-    if lang == "en":
-        return data.briefing_figures(key, _briefing)  # shared with the rest of the app
-    counts = data.daily_counts()
-    tables = {"pla_daily_counts": counts} if counts is not None else {}
-    return evaluate_all(_briefing, data.bundled_layers().frames, tables, lang)
+def figures(key: str, briefing: Briefing, lang: Lang) -> dict[str, Figure]:
+    """Every measurement of a briefing on the bundled layers, labels and texts in `lang`
+    (cached per key and language in `data.briefing_figures`)."""
+    return data.briefing_figures(key, briefing, lang)
 
 
 def show_language_note(briefing: Briefing) -> None:
@@ -272,22 +267,6 @@ DECK_BUTTON_KEY = "briefing_deck_prepare"
 DECK_DOWNLOAD_KEY = "briefing_deck_download"
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _deck(
-    key: str, _briefing: Briefing, lang: Lang, titles: tuple[tuple[str, str], ...], root: str
-) -> bytes:
-    """The briefing's offline deck in `lang` (`briefing_deck.deck_html`), once per key."""
-    from pathlib import Path
-
-    from straitmap.briefing_deck import deck_html
-
-    counts = data.daily_counts()
-    tables = {"pla_daily_counts": counts} if counts is not None else {}
-    frames = data.bundled_layers().frames
-    text = deck_html(_briefing, frames, tables, Path(root), titles=dict(titles), lang=lang)
-    return text.encode("utf-8")
-
-
 def deck_download(
     briefing: Briefing, key: str, titles: Mapping[str, str], static_root: object
 ) -> None:
@@ -310,7 +289,9 @@ def deck_download(
         )
         return
     with st.spinner(_("Building the offline deck: a map for every stop…")):
-        deck = _deck(key, briefing, lang, tuple(sorted(titles.items())), str(static_root))
+        deck = data.briefing_deck(
+            key, briefing, lang, tuple(sorted(titles.items())), str(static_root)
+        )
     suffix = "" if lang == "en" else f".{lang}"
     st.download_button(
         _("Download the offline deck (HTML, {size} MB)").format(

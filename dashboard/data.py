@@ -17,6 +17,7 @@ from straitmap.briefing_figures import Figure, evaluate_all
 from straitmap.briefings import Briefing, load_briefing, load_briefings
 from straitmap.catalog import Catalog
 from straitmap.filters import FilterState, filter_layer
+from straitmap.i18n import Lang
 from straitmap.points import PointQuery, View, view
 
 if TYPE_CHECKING:
@@ -126,13 +127,30 @@ def uploaded_briefing(raw: bytes, name: str) -> Briefing:
 
 
 @st.cache_resource(show_spinner="Measuring the briefing's figures…", max_entries=16)
-def briefing_figures(key: str, _briefing: Briefing) -> dict[str, Figure]:
-    """Every measurement of a briefing, evaluated on the bundled layers, once per `key` (the
-    id of a bundled briefing, a digest of an uploaded file's bytes)."""
+def briefing_figures(key: str, _briefing: Briefing, lang: Lang = "en") -> dict[str, Figure]:
+    """Every measurement of a briefing, evaluated on the bundled layers, labels and texts in
+    `lang`, once per (`key`, `lang`): `key` is the id of a bundled briefing or a digest of an
+    uploaded file's bytes."""
     briefing = _briefing
     counts = daily_counts()
     tables = {"pla_daily_counts": counts} if counts is not None else {}
-    return evaluate_all(briefing, bundled_layers().frames, tables)
+    if lang == "en":
+        return evaluate_all(briefing, bundled_layers().frames, tables)
+    return evaluate_all(briefing, bundled_layers().frames, tables, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def briefing_deck(
+    key: str, _briefing: Briefing, lang: Lang, titles: tuple[tuple[str, str], ...], root: str
+) -> bytes:
+    """The briefing's offline deck in `lang` (`briefing_deck.deck_html`), once per key."""
+    from straitmap.briefing_deck import deck_html
+
+    counts = daily_counts()
+    tables = {"pla_daily_counts": counts} if counts is not None else {}
+    frames = bundled_layers().frames
+    text = deck_html(_briefing, frames, tables, Path(root), titles=dict(titles), lang=lang)
+    return text.encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, ttl=10)

@@ -109,6 +109,8 @@ URL_NOTES_KEY = "_url_notes"
 VIEW_REQUEST_KEY = "_view_request"
 #: The view the session's map was created with (kept, so the base map never changes).
 BASE_VIEW_KEY = "_base_view"
+#: The language the Map page's map was last drawn in (a switch draws a new map: `map_key`).
+MAP_LANG_KEY = "_map_lang"
 VIEW_REQUEST_COUNT_KEY = "_view_requests"
 FITTED_UPLOAD_KEY = "_fitted_upload"
 CORRECTED_KEY = "_filters_corrected"
@@ -589,3 +591,10 @@ def apply_preset(
     )
     visible = reading.layers if reading.layers is not None else list(default_layers)
     return url_params(visible, default_layers, reading.filters, reading.view, present)
+
+
+def map_key(key: str, lang: str) -> str:
+    """The component key of a page's map in `lang`: a map's controls and popups are in the base
+    map, which st_folium never redraws, so each language draws its own map (English keeps the
+    plain key, which tests and benchmarks read)."""
+    return key if lang == "en" else f"{key}_{lang}"

@@ -178,8 +178,8 @@ def layers_for_view(
             layers.append(
                 DatasetLayer(
                     manifest.name,
-                    dataset_group(title, answer, columns=columns),
-                    dataset_legend(title, answer),
+                    dataset_group(title, answer, columns=columns, lang=current_lang()),
+                    dataset_legend(title, answer, current_lang()),
                     answer.count,
                     answer.cells is not None,
                     query,

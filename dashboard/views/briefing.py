@@ -97,7 +97,7 @@ with map_column:
             titles=titles,
             lang=lang,
         ),
-        key=state.BRIEFING_MAP_KEY,
+        key=state.map_key(state.BRIEFING_MAP_KEY, current_lang()),
         height=600 if present else 560,
         use_container_width=True,
         returned_objects=[],

@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import analysis, components, data, state, upload, your_datasets
-from dashboard.i18n import _
+from dashboard.i18n import _, current_lang
 from straitmap.assets import STATIC_URL, missing_assets
 from straitmap.filters import apply_filters, date_presets
 from straitmap.render import build_base_map, build_layer_groups
@@ -104,9 +104,20 @@ if missing:
 # The base map (view at the session's start, controls, land) stays the same from rerun to rerun,
 # so the browser keeps its Leaflet map; the layers travel as feature groups that st_folium swaps
 # in place, and a preset or a new upload moves the view once (ViewRequest).
+# A new language draws a new map (its controls are in the base map): it opens where the last
+# one was, so a switch keeps the view as well as the layers and filters.
+lang = current_lang()
+map_key = state.map_key(state.MAP_KEY, lang)
+drawn_in = st.session_state.get(state.MAP_LANG_KEY, lang)
+previous_key = state.map_key(state.MAP_KEY, drawn_in)
+if drawn_in != lang:
+    left_at = components.current_view(st.session_state.get(previous_key), initial_view)
+    st.session_state[state.BASE_VIEW_KEY] = left_at
+st.session_state[state.MAP_LANG_KEY] = lang
 base_view: state.View = st.session_state.setdefault(state.BASE_VIEW_KEY, initial_view)
 static_url = None if missing else STATIC_URL
 base_map = build_base_map(
+    lang=lang,
     center=base_view.center,
     zoom=base_view.zoom,
     attributions=["Made with Natural Earth"],
@@ -124,12 +135,13 @@ point_datasets = your_datasets.available()
 for note in your_datasets.tick_from_url(point_datasets, dict(st.query_params)):
     st.info(_("Shared link: {note}").format(note=note), icon="ℹ️")
 ticked_datasets = your_datasets.ticked(point_datasets)
-reported = st.session_state.get(state.MAP_KEY)
+reported = st.session_state.get(map_key) or st.session_state.get(previous_key)
 dataset_layers = your_datasets.layers_for_view(
     ticked_datasets, reported, components.current_view(reported, initial_view), filters
 )
 groups = build_layer_groups(
     {i: f for i, f in filtered.items() if i != "land"},
+    lang=lang,
     titles=titles,
     sources=frames,
     view=st.session_state.get(state.VIEW_REQUEST_KEY),
@@ -142,7 +154,7 @@ if not present:
 with st.container(key=state.MAP_CONTAINER_KEY):
     returned = st_folium(
         base_map,
-        key=state.MAP_KEY,
+        key=map_key,
         height=590 if present else 560,
         use_container_width=True,
         # A click reruns the page only to look up a dataset point's properties; the layers

@@ -138,7 +138,7 @@ base_map = build_base_map(
 )
 returned = st_folium(
     base_map,
-    key=state.MEASURE_MAP_KEY,
+    key=state.map_key(state.MEASURE_MAP_KEY, current_lang()),
     height=520,
     use_container_width=True,
     returned_objects=["last_clicked", "all_drawings"],

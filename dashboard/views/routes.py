@@ -114,7 +114,7 @@ map_column, card = st.columns([3, 2])
 with map_column:
     returned = st_folium(
         base_map,
-        key=state.ROUTES_MAP_KEY,
+        key=state.map_key(state.ROUTES_MAP_KEY, current_lang()),
         height=560,
         use_container_width=True,
         returned_objects=["last_clicked", "all_drawings"],
