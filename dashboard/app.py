@@ -64,6 +64,9 @@ def show_pages() -> None:
         "<style>.block-container { padding-top: 2.5rem; padding-bottom: 1rem; }</style>",
         unsafe_allow_html=True,
     )
+    chrome = i18n.streamlit_chrome_css()
+    if chrome:
+        st.markdown(chrome, unsafe_allow_html=True)
     pages = [
         st.Page(VIEWS / page.file, title=_(page.title), url_path=page.url_path, default=index == 0)
         for index, page in enumerate(PAGES)

@@ -83,3 +83,33 @@ def keep_in_url() -> None:
             del st.query_params[state.LANG_PARAM]
     elif st.query_params.get(state.LANG_PARAM) != lang:
         st.query_params[state.LANG_PARAM] = lang
+
+
+def streamlit_chrome_css() -> str:
+    """CSS that puts the session's words on the two texts Streamlit draws itself and cannot
+    translate (the file uploader's button and its size line), or "" in English.
+
+    Only what is drawn changes: the elements and what screen readers hear stay Streamlit's.
+    """
+    if current_lang() == DEFAULT_LANG:
+        return ""
+    limit = int(st.get_option("server.maxUploadSize"))
+    button = _("Upload")
+    line = _("Up to {size} MB per file").format(size=limit)
+    dropzone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f'{dropzone} button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}'
+        f'{dropzone} button [data-testid="stMarkdownContainer"] p::after '
+        f"{{ content: {_css_string(button)}; font-size: 0.875rem; }}"
+        f'{dropzone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}'
+        f'{dropzone} [data-testid="stFileUploaderDropzoneInstructions"] span::after '
+        f"{{ content: {_css_string(line)}; font-size: 0.75rem; }}"
+        "</style>"
+    )
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal (quotes, backslashes and angle brackets escaped)."""
+    escaped = "".join(f"\\{ord(c):06x}" if c in '"\\<>\n' else c for c in text)
+    return f'"{escaped}"'

@@ -58,12 +58,18 @@ def test_distance_figures_are_the_english_ones(capsys: pytest.CaptureFixture[str
     assert re.findall(number, chinese) == re.findall(number, english)
 
 
+def test_a_place_with_a_chinese_name_is_named_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["distance", "Basco", "25.03,121.56", "--lang", "zh-TW"], capsys)
+    assert code == 0
+    assert "起點    巴士古（巴丹群島）（圖層 places）" in out
+
+
 def test_a_place_without_a_chinese_name_keeps_its_english_one(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code, out, _ = run(["distance", "Basco", "25.03,121.56", "--lang", "zh-TW"], capsys)
+    code, out, _ = run(["distance", "Xiang Cape", "25.03,121.56", "--lang", "zh-TW"], capsys)
     assert code == 0
-    assert "起點    Basco (Batanes)（圖層 places）" in out
+    assert "起點    Xiang Cape (northern tip of Haitan Island)（圖層 places）" in out
     assert "終點    25.03,121.56  25.030000, 121.560000" in out
 
 

@@ -84,6 +84,8 @@ CHARACTER_VARIANTS: Final[tuple[str, ...]] = (
     "营營",
     "维維",
     "萨薩",
+    "亚亞",
+    "关關",
 )
 
 # Marks that spellings of one name use or leave out: hyphens and apostrophes of romanisations
