@@ -53,6 +53,7 @@ from benchmarks.bench_cli import run_benchmark as bench_cli  # noqa: E402
 from benchmarks.bench_dataset_map import run_benchmark as bench_dataset_map  # noqa: E402
 from benchmarks.bench_ingest import run_benchmark as bench_ingest  # noqa: E402
 from benchmarks.bench_nearest import run_benchmark as bench_nearest  # noqa: E402
+from benchmarks.bench_points import measure_throughput  # noqa: E402
 from benchmarks.bench_points import run_benchmark as bench_points  # noqa: E402
 from benchmarks.bench_routes import run_benchmark as bench_routes  # noqa: E402
 from benchmarks.bench_ten_million import run_benchmark as bench_ten_million  # noqa: E402
@@ -237,6 +238,8 @@ def main() -> int:
     for line in bench_cli():
         print(line)
     for line in bench_points():
+        print(line)
+    for line in measure_throughput():
         print(line)
     for line in bench_ingest():
         print(line)
