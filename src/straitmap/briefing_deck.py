@@ -7,10 +7,11 @@ import html
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from straitmap.briefing_figures import Figure, evaluate_all
 from straitmap.briefings import Briefing, SourceRef, Stop, language_note, localized
+from straitmap.cjk_font import FontFile
 from straitmap.i18n import Lang, format_date, translator
 
 __all__ = ["HIGHLIGHT_LAYER", "deck_html", "stop_layers", "stop_view", "text_html", "unwrap"]
@@ -217,6 +218,7 @@ def deck_html(
     *,
     titles: Mapping[str, str] | None = None,
     lang: Lang = "en",
+    cjk_font: FontFile | Literal["system"] | None = "system",
 ) -> str:
     """The whole briefing as one HTML file that opens with no internet: every stop with its
     map (an offline map export, `standalone.standalone_html`), text, figures and sources,
@@ -225,7 +227,7 @@ def deck_html(
     In Chinese (`lang` "zh-TW") the texts are the file's ``*_zh`` fields where it has them
     (`briefings.localized`; a note says when some are English), each quoted claim keeps its
     original words with the translation marked 譯文, and `titles` should be the layer titles
-    in that language.
+    in that language. `cjk_font` goes to each stop's map export (`standalone.standalone_html`).
     """
     from straitmap.overlays import ROUTE_OVERLAY_TITLES
     from straitmap.render import build_map
@@ -258,7 +260,7 @@ def deck_html(
             view=stop_view(stop, f"stop-{number}"),
             lang=lang,
         )
-        page = standalone_html(m, static_root, title=stop.title, lang=lang)
+        page = standalone_html(m, static_root, title=stop.title, lang=lang, cjk_font=cjk_font)
         stop_figures = "".join(_figure_html(figures[m_.id], lang) for m_ in stop.measurements)
         stop_sources = "".join(_source_html(s, lang) for s in stop.sources)
         sections.append(

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from straitmap import render
 from straitmap.assets import ASSETS, COSMETIC_URLS, Asset, missing_assets
-from straitmap.errors import AssetsNotInstalledError, UnknownAssetError
+from straitmap.cjk_font import (
+    CJK_FONT_FAMILY,
+    FontFile,
+    cjk_characters,
+    find_cjk_font,
+    font_face_css,
+    missing_characters,
+)
+from straitmap.errors import AssetsNotInstalledError, FileUnreadableError, UnknownAssetError
 from straitmap.i18n import Lang
+from straitmap.map_text import CJK_FONT_STACK
 
 __all__ = [
+    "CJK_LANGS",
     "DEFAULT_STATIC_ROOT",
     "HIDDEN_BY_DEFAULT",
     "MIME_TYPES",
@@ -71,6 +82,10 @@ _PLACEHOLDER = "\x00straitmap-asset-{}\x00"
 HTML_LANG: Final[dict[Lang, str]] = {"en": "en", "zh-TW": "zh-Hant-TW"}
 
 _BY_CDN_URL: Final[dict[str, Asset]] = {url: a for a in ASSETS for url in a.cdn_urls}
+#: Languages whose export embeds a subset of a CJK font (see `straitmap.cjk_font`).
+CJK_LANGS: Final[frozenset[Lang]] = frozenset({"zh-TW"})
+
+logger = logging.getLogger(__name__)
 
 
 def asset_for_url(url: str) -> Asset | None:
@@ -198,8 +213,53 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _cjk_font_face(skeleton: str, font: FontFile | Literal["system"] | None) -> tuple[str, str]:
+    """The `@font-face` CSS for the page's CJK characters and "", or "" and why there is none."""
+    if f"font-family: {CJK_FONT_STACK}" not in skeleton:
+        return "", "the map names no CJK font stack (build it with lang='zh-TW')"
+    chosen = find_cjk_font() if font == "system" else font
+    if chosen is None:
+        return "", "no font given, or fc-match found none for zh-TW (`make cjk-font`)"
+    if not chosen.path.is_file():
+        return "", f"expected a font file at {chosen.path}, found none"
+    characters = cjk_characters(skeleton)
+    if not characters:
+        return "", "the page holds no CJK characters"
+    try:
+        face = font_face_css(chosen, characters)
+        missing = missing_characters(chosen, characters)
+    except FileUnreadableError as error:
+        return "", str(error)
+    if missing:
+        logger.warning(
+            "%s lacks %d of the page's CJK characters (%s): the system's fonts draw them",
+            chosen.path,
+            len(missing),
+            missing[:20],
+        )
+    return face, ""
+
+
+def _with_cjk_font(skeleton: str, font: FontFile | Literal["system"] | None) -> str:
+    """The page with a subset of `font` embedded and named first in its CJK font stack, or,
+    when that cannot be done, with a CSS comment saying why (the system's fonts then draw)."""
+    face, reason = _cjk_font_face(skeleton, font)
+    if face:
+        stack = f"font-family: {CJK_FONT_STACK}"
+        skeleton = skeleton.replace(stack, f'font-family: "{CJK_FONT_FAMILY}", {CJK_FONT_STACK}')
+    else:
+        logger.warning("the exported map embeds no CJK font: %s", reason)
+        face = f"/* {CJK_FONT_FAMILY}: no font embedded: {reason.replace('*/', '* /')} */"
+    return skeleton.replace("</head>", _style(face) + "\n</head>", 1)
+
+
 def standalone_html(
-    m: Any, static_root: Path, *, title: str | None = None, lang: Lang = "en"
+    m: Any,
+    static_root: Path,
+    *,
+    title: str | None = None,
+    lang: Lang = "en",
+    cjk_font: FontFile | Literal["system"] | None = "system",
 ) -> str:
     """Render a folium map as one HTML file that needs no network.
 
@@ -215,8 +275,14 @@ def standalone_html(
     static_root : the folder that holds `vendor/` (see `straitmap.assets.missing_assets`).
     title : the page's `<title>`, if any.
     lang : the page's language (its `<html lang>`, set for languages other than English);
-        build the map itself with the same `lang`. No font is embedded: the map names CJK
-        system fonts (`straitmap.map_text.CJK_FONT_STACK`).
+        build the map itself with the same `lang`. In Chinese the page embeds a subset of a
+        CJK font holding exactly the page's CJK characters (`straitmap.cjk_font`), named
+        first in its font stack (`straitmap.map_text.CJK_FONT_STACK`), so a machine with no
+        CJK font draws the labels too; English pages embed no font.
+    cjk_font : the font to subset for a Chinese page: "system" (fontconfig's choice for
+        zh-TW), a `FontFile`, or None for none. When it cannot be embedded (no font, an
+        unreadable file) the page still exports, with a CSS comment and a logged warning
+        saying why.
 
     Raises
     ------
@@ -264,6 +330,10 @@ def standalone_html(
             f"the exported map would still fetch {', '.join(remote)}: expected no remote "
             "script, stylesheet, image or font references"
         )
+    if lang in CJK_LANGS:
+        # Before the title: the tab draws it with the system's fonts, and leaving it out
+        # lets maps that differ only in title (a briefing's stops) share one subset.
+        skeleton = _with_cjk_font(skeleton, cjk_font)
     if title is not None:
         skeleton = skeleton.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
     if lang != "en":
