@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -216,3 +217,21 @@ def test_chosen_lang(
     argv: list[str], environ: dict[str, str], expected: tuple[str, str | None]
 ) -> None:
     assert chosen_lang(argv, environ) == expected
+
+
+def test_export_map_in_chinese_writes_the_map_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "map.html"
+    code, _, _ = run(
+        ["export-map", "--layers", "land,places,median_line", "--out", str(out), "--lang", "zh-TW"],
+        capsys,
+    )
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant-TW"' in page
+    assert "<title>straitmap：臺灣海峽</title>" in page
+    assert "海峽中線" in page  # the layer's title from the dashboard's catalog
+    english = tmp_path / "en.html"
+    assert run(["export-map", "--layers", "land", "--out", str(english)], capsys)[0] == 0
+    assert "zh-Hant-TW" not in english.read_text(encoding="utf-8")

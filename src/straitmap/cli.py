@@ -742,16 +742,23 @@ def _run_export_map(args: argparse.Namespace) -> int:
     except FilterError as error:
         return _usage_error(str(error))
     filtered = apply_filters(layers, state)
+    lang = current_lang()
+    # The page is the map's own screen text: the dashboard's catalog (layer titles included).
+    on_map = translator("dashboard", lang).gettext
     folium_map = build_map(
         filtered,
-        titles={layer_id: catalog[layer_id].title for layer_id in filtered},
+        titles={layer_id: on_map(catalog[layer_id].title) for layer_id in filtered},
         attributions=["Made with Natural Earth"] if {"land", "strait"} & set(filtered) else [],
         static_url=None,
+        lang=lang,
     )
     page = standalone_html(
         folium_map,
         args.static_root or DEFAULT_STATIC_ROOT,
-        title="straitmap: Taiwan Strait map",
+        title="straitmap: Taiwan Strait map"
+        if lang == "en"
+        else on_map("straitmap: the Taiwan Strait"),
+        lang=lang,
     )
     try:
         args.out.write_text(page, encoding="utf-8")
