@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from pathlib import Path
 
@@ -403,6 +404,17 @@ def test_the_deck_in_chinese_keeps_the_quote_beside_its_translation(
     assert "本簡報部分內容沒有中文版本，以英文原文顯示。" in page
     assert "26.0 公里（14.0 浬）" in page
     assert "Claims, measured" not in page
+    # The deck's own text carries the glyphs it uses, as each stop's map does.
+    from straitmap.cjk_font import CJK_FONT_FAMILY, cjk_characters, find_cjk_font
+
+    head = page[: page.index("<body>")]
+    assert f'font-family: "{CJK_FONT_FAMILY}"' in head
+    if find_cjk_font() is not None:  # a machine with a zh-TW font (make setup installs one)
+        assert "@font-face" in head
+        body = page[page.index("<body>") :]
+        deck_text = re.sub(r'data-srcdoc="[^"]*"', "", body)
+        assert set(cjk_characters(deck_text)) <= set(_embedded_characters(head))
+        )
 
 
 def test_the_cli_speaks_chinese_but_its_json_stays_english(
@@ -421,3 +433,16 @@ def test_the_cli_speaks_chinese_but_its_json_stays_english(
     assert code == 0
     assert "「a 180-kilometer-wide waterway」（180公里）：視定義而定" in out
     assert "（譯文）一條寬180公里的水道" in out
+
+
+def _embedded_characters(head: str) -> str:
+    """The characters the deck's own @font-face maps (its base64 font read with fontTools)."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", head)
+    assert encoded is not None, "expected an embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(encoded.group(1))))
+    return "".join(chr(code) for code in font.getBestCmap())

@@ -176,6 +176,9 @@ def _figure_html(figure: Figure, lang: Lang = "en") -> str:
     )
 
 
+#: Where each stop's map page goes in the deck, once the deck's own text is complete.
+_SRCDOC: Final = "\x00stop-map-{}\x00"
+_DECK_FONTS: Final = "font-family: system-ui, sans-serif"
 _DECK_CSS: Final = """
 body { font-family: system-ui, sans-serif; margin: 0; color: #1b1b1b; }
 header, section { padding: 1.2rem 2rem; border-bottom: 1px solid #ddd; }
@@ -229,9 +232,10 @@ def deck_html(
     original words with the translation marked 譯文, and `titles` should be the layer titles
     in that language. `cjk_font` goes to each stop's map export (`standalone.standalone_html`).
     """
+    from straitmap.map_text import CJK_FONT_STACK
     from straitmap.overlays import ROUTE_OVERLAY_TITLES
     from straitmap.render import build_map
-    from straitmap.standalone import standalone_html
+    from straitmap.standalone import standalone_html, with_cjk_font
 
     _ = translator("dashboard", lang).gettext
     notice = language_note(briefing, lang)
@@ -248,6 +252,7 @@ def deck_html(
         "verdict": _("Verdict"),
     }
     sections = []
+    maps: list[str] = []  # each stop's map page, put in after the deck's own font is chosen
     count = len(briefing.stops)
     overlay_titles = {k: _(v) for k, v in ROUTE_OVERLAY_TITLES.items()}
     for number, stop in enumerate(briefing.stops, start=1):
@@ -271,8 +276,9 @@ def deck_html(
             + (f"<h3>{words['sources']}</h3><ul>{stop_sources}</ul>" if stop_sources else "")
             + '</div><iframe title="'
             + html.escape(_("Map: {title}").format(title=stop.title), quote=True)
-            + f'" data-srcdoc="{html.escape(page, quote=True)}"></iframe></section>'
+            + f'" data-srcdoc="{_SRCDOC.format(len(maps))}"></iframe></section>'
         )
+        maps.append(html.escape(page, quote=True))
     claims = "".join(
         "<tr>"
         f"<td>“{html.escape(c.claim)}”"
@@ -304,9 +310,14 @@ def deck_html(
     note = f'<p class="progress">{html.escape(_(notice))}</p>' if notice else ""
     source = briefing.source
     html_lang = "en" if lang == "en" else "zh-Hant-TW"
-    return (
+    css = (
+        _DECK_CSS
+        if lang == "en"
+        else _DECK_CSS.replace(_DECK_FONTS, f"font-family: {CJK_FONT_STACK}")
+    )
+    deck = (
         f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(briefing.title)}</title><style>{_DECK_CSS}</style></head><body>"
+        f"<title>{html.escape(briefing.title)}</title><style>{css}</style></head><body>"
         f"<header><h1>{html.escape(briefing.title)}</h1>{note}"
         f"<p>{html.escape(briefing.summary)}</p>"
         f'<ul>{_source_html(source, lang)}</ul><p class="progress">'
@@ -317,3 +328,10 @@ def deck_html(
         + f"</p></header>{''.join(sections)}{claims_html}<script>{_DECK_KEYS}</script>"
         "</body></html>\n"
     )
+    if lang != "en":
+        # The deck's own text gets the glyphs it uses, as each stop's map does (its maps are
+        # left out of the count: they carry their own).
+        deck = with_cjk_font(deck, cjk_font)
+    for number, page in enumerate(maps):
+        deck = deck.replace(_SRCDOC.format(number), page, 1)
+    return deck

@@ -36,6 +36,7 @@ __all__ = [
     "inline_css",
     "prefer_woff2",
     "standalone_html",
+    "with_cjk_font",
 ]
 
 #: Where `make setup` installs the map assets in a checkout (`dashboard/static/`).
@@ -240,7 +241,7 @@ def _cjk_font_face(skeleton: str, font: FontFile | Literal["system"] | None) -> 
     return face, ""
 
 
-def _with_cjk_font(skeleton: str, font: FontFile | Literal["system"] | None) -> str:
+def with_cjk_font(skeleton: str, font: FontFile | Literal["system"] | None) -> str:
     """The page with a subset of `font` embedded and named first in its CJK font stack, or,
     when that cannot be done, with a CSS comment saying why (the system's fonts then draw)."""
     face, reason = _cjk_font_face(skeleton, font)
@@ -333,7 +334,7 @@ def standalone_html(
     if lang in CJK_LANGS:
         # Before the title: the tab draws it with the system's fonts, and leaving it out
         # lets maps that differ only in title (a briefing's stops) share one subset.
-        skeleton = _with_cjk_font(skeleton, cjk_font)
+        skeleton = with_cjk_font(skeleton, cjk_font)
     if title is not None:
         skeleton = skeleton.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
     if lang != "en":
