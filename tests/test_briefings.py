@@ -414,7 +414,6 @@ def test_the_deck_in_chinese_keeps_the_quote_beside_its_translation(
         body = page[page.index("<body>") :]
         deck_text = re.sub(r'data-srcdoc="[^"]*"', "", body)
         assert set(cjk_characters(deck_text)) <= set(_embedded_characters(head))
-        )
 
 
 def test_the_cli_speaks_chinese_but_its_json_stays_english(
