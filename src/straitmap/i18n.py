@@ -18,28 +18,9 @@ Writing translatable text
     `N_` (extracted, returned unchanged) and translated where it is shown: ``_(LABELS[key])``.
     Use ``pgettext(context, text)`` where one English word needs two Chinese ones.
 
-How the dashboard uses it (``dashboard/i18n.py``, the only place that knows the session)::
-
-    import streamlit as st
-    from straitmap.i18n import Lang, N_, format_number, parse_lang, translator
-
-    def current_lang() -> Lang:
-        # ?lang= in the URL first, then the session, then the browser, else English.
-        return (
-            parse_lang(st.query_params.get("lang"))
-            or st.session_state.get("lang")
-            or parse_lang(st.context.headers.get("Accept-Language"))
-            or "en"
-        )
-
-    def _(message: str) -> str:
-        return translator("dashboard", current_lang()).gettext(message)
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return translator("dashboard", current_lang()).ngettext(singular, plural, n)
-
-    def pgettext(context: str, message: str) -> str:
-        return translator("dashboard", current_lang()).pgettext(context, message)
+How the dashboard uses it: ``dashboard/i18n.py``, the only place that knows the session,
+chooses its language (the toggle, ``?lang=``, the browser's Accept-Language, else English) and
+binds ``_``, ``ngettext`` and ``pgettext`` to ``translator("dashboard", current_lang())``.
 
 Pages then ``from dashboard.i18n import _`` and call ``_()`` at run time, inside functions,
 never at import (a module-level ``_()`` would freeze the language of the first session).
