@@ -27,7 +27,8 @@ DOMAINS := dashboard cli
 CLI_SOURCES := src/straitmap/cli.py $(sort $(wildcard src/straitmap/cli_*.py))
 # The dashboard's domain: the app, and the library's text that reaches the screen (map layers,
 # legends, popups, exports), which is every library module but the CLI's.
-DASHBOARD_SOURCES := dashboard $(filter-out $(CLI_SOURCES),$(sort $(wildcard src/straitmap/*.py))) geodata/catalog.toml
+DASHBOARD_SOURCES := dashboard $(filter-out $(CLI_SOURCES),$(sort $(wildcard src/straitmap/*.py))) geodata/catalog.toml \
+	$(sort $(wildcard geodata/*.geojson))
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/*.po))
 EXTRACT_FLAGS := -F babel.cfg --add-location=file --no-wrap --sort-by-file \
 	--project=straitmap --copyright-holder="straitmap contributors" -c TRANSLATORS:

@@ -77,6 +77,15 @@ def source_msgids(domain: str) -> set[tuple[str | None, str]]:
                 catalog_method, ROOT / "geodata/catalog.toml", keywords=DEFAULT_KEYWORDS
             )
         }
+        # ... and each layer's prose properties (precision, method, notes ...), likewise.
+        geodata_method = dict(method_map)["geodata/*.geojson"]
+        found_ids |= {
+            (context, message)
+            for layer in sorted((ROOT / "geodata").glob("*.geojson"))
+            for _line, message, _c, context in extract_from_file(
+                geodata_method, layer, keywords=DEFAULT_KEYWORDS
+            )
+        }
     else:
         files = cli_files
         found_ids = {

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from straitmap.i18n import N_, Lang, translator
+from straitmap.i18n_extract import GEODATA_TEXT_FIELDS
 
 __all__ = [
     "CJK_FONT_STACK",
+    "CODE_TEXTS",
     "FIELD_LABELS",
+    "TEXT_FIELDS",
     "VALUE_LABELS",
     "ZH_NAME_FIELDS",
     "draw_strings",
     "field_label",
     "measure_strings",
     "popup_strings",
+    "text_labels",
     "value_label",
 ]
 
@@ -36,6 +41,7 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "id": N_("id"),
     "name": N_("name"),
     "name_zh": N_("Chinese name"),
+    "name_ja": N_("Japanese name"),
     "authority": N_("authority"),
     "declared": N_("declared"),
     "declared_precision": N_("date precision"),
@@ -92,8 +98,8 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "radius_nmi": N_("radius (nmi)"),
 }
 
-#: The closed vocabularies' values per property (DESIGN §2a and the catalog), and the
-#: provenance phrases many features share; free text (notes, definitions) stays as written.
+#: The closed vocabularies' values per property (DESIGN §2a and the catalog). The prose
+#: properties (`TEXT_FIELDS`: precision, notes, definitions ...) are translated whole instead.
 VALUE_LABELS: Final[dict[str, dict[str, str]]] = {
     "branch": {
         "USAF": N_("USAF"),
@@ -178,35 +184,21 @@ VALUE_LABELS: Final[dict[str, dict[str, str]]] = {
         "Yamaguchi": N_("Yamaguchi"),
         "Shizuoka": N_("Shizuoka"),
     },
-    "precision": {
-        "hand-digitised from an official map image (MND), approximate; fit for small map "
-        "scales only": N_(
-            "hand-digitised from an official map image (MND), approximate; fit for small map "
-            "scales only"
-        ),
-        "approximate (project-defined, not MND boundaries)": N_(
-            "approximate (project-defined, not MND boundaries)"
-        ),
-        "label position only (not a boundary)": N_("label position only (not a boundary)"),
-        "model network, for visualisation, not navigation": N_(
-            "model network, for visualisation, not navigation"
-        ),
-        "model route, for visualisation, not navigation": N_(
-            "model route, for visualisation, not navigation"
-        ),
-        "exact (published corner coordinates); edges drawn as straight lines in lon/lat "
-        "between the corners": N_(
-            "exact (published corner coordinates); edges drawn as straight lines in lon/lat "
-            "between the corners"
-        ),
-        "exact geodesic between the given points": N_("exact geodesic between the given points"),
-        "model route on a coarse network: for visualisation, not navigation": N_(
-            "model route on a coarse network: for visualisation, not navigation"
-        ),
-        "as given": N_("as given"),
-    },
-    "note": {"For visualisation, not navigation": N_("For visualisation, not navigation")},
 }
+
+
+#: Properties whose whole value is prose, translated through the dashboard catalog as it is:
+#: the layers' texts come from `geodata/*.geojson` (`i18n_extract.extract_geodata`), those
+#: straitmap's own code writes are `CODE_TEXTS`; any other text (an upload's) shows as is.
+TEXT_FIELDS: Final = GEODATA_TEXT_FIELDS
+
+#: The prose values straitmap's own code writes into `TEXT_FIELDS` (drawn lines and routes,
+#: `straitmap.overlays`), marked here so that extraction finds them.
+CODE_TEXTS: Final = (
+    N_("exact geodesic between the given points"),
+    N_("model route on a coarse network: for visualisation, not navigation"),
+    N_("as given"),
+)
 
 
 def field_label(field: str, lang: Lang = "en") -> str:
@@ -226,10 +218,40 @@ def value_label(field: str, value: str, lang: Lang = "en") -> str:
     >>> value_label("branch", "USAF"), value_label("branch", "Coast Guard")
     ('USAF', 'Coast Guard')
     """
+    if lang == "en":
+        return value
+    if field in TEXT_FIELDS:
+        return translator("dashboard", lang).gettext(value)
     known = VALUE_LABELS.get(field, {})
-    if lang == "en" or value not in known:
+    if value not in known:
         return value
     return translator("dashboard", lang).gettext(known[value])
+
+
+def text_labels(
+    values: Mapping[str, Iterable[object]], lang: Lang = "en"
+) -> dict[str, dict[str, str]]:
+    """Per prose property (`TEXT_FIELDS`) among `values`, its texts that `lang` translates.
+
+    `values` maps a property to the values a layer holds (anything not text is skipped); a
+    text the catalog lacks is left out (the popup shows it as is), and English is empty.
+
+    >>> text_labels({"precision": ["as given", None], "branch": ["USAF"]})
+    {}
+    """
+    if lang == "en":
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for field, texts in values.items():
+        if field not in TEXT_FIELDS:
+            continue
+        labels = {
+            text: value_label(field, text, lang) for text in texts if isinstance(text, str) and text
+        }
+        changed = {text: label for text, label in labels.items() if label != text}
+        if changed:
+            found[field] = changed
+    return found
 
 
 def popup_strings(lang: Lang) -> dict[str, Any]:

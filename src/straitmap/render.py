@@ -41,9 +41,11 @@ from straitmap.layer_policy import LAYER_STYLES as LAYER_STYLES
 from straitmap.layer_policy import PANES, LayerStyle, draw_order, style_of
 from straitmap.map_text import (
     CJK_FONT_STACK,
+    TEXT_FIELDS,
     draw_strings,
     measure_strings,
     popup_strings,
+    text_labels,
     value_label,
 )
 from straitmap.units import METRES_PER_KM, METRES_PER_NMI
@@ -465,7 +467,8 @@ window.smPopupHtml = function (props, lookups) {
 
 
 # The same builder in another language (`map_text.popup_strings`, sanitised in Python): field
-# labels and vocabulary values translated, and the feature's Chinese name (name_zh, else the
+# labels and vocabulary values translated, prose values (precision, notes ...) from the layer's
+# own `lookups.texts` (`map_text.text_labels`), and the feature's Chinese name (name_zh, else the
 # exercise's or the Ministry's aircraft type) as its title with the English name beside it; a
 # feature with none shows its English name, marked as having no Chinese name.
 _POPUP_SUPPORT_LOCAL_JS = """
@@ -496,11 +499,12 @@ window.smFeatureName = function (props, lookups) {
   if (local) { return local.text; }
   return name ? name + window.smText.noZh : '';
 };
-window.smPopupValue = function (key, v) {
+window.smPopupValue = function (key, v, lookups) {
   var t = window.smText, words = t.values[key] || {};
+  var texts = ((lookups && lookups.texts) || {})[key] || {};
   if (v === true) { return t.yes; }
   if (v === false) { return t.no; }
-  return (typeof v === 'string' && words[v]) || v;
+  return (typeof v === 'string' && (texts[v] || words[v])) || v;
 };
 window.smPopupHtml = function (props, lookups) {
   var t = window.smText, byName = window.smDecode(props, lookups);
@@ -509,8 +513,8 @@ window.smPopupHtml = function (props, lookups) {
   if (local) { skip[local.key] = 1; }
   var fields = Object.keys(byName).filter(function (k) { return !skip[k]; });
   var rows = fields.map(function (k) {
-    return '<tr><th>' + (t.fields[k] || k) + '</th><td>' + window.smPopupValue(k, byName[k]) +
-      '</td></tr>';
+    return '<tr><th>' + (t.fields[k] || k) + '</th><td>' +
+      window.smPopupValue(k, byName[k], lookups) + '</td></tr>';
   }).join('');
   var url = byName.source_url;
   var source = byName.source || t.sourceWord;
@@ -834,6 +838,9 @@ def _add_vector_layer(
     if style.interactive:
         plain = ("id",) + ((style.color_by,) if style.color_by else ())
         data, lookups = _subset_display(frame, source, plain)
+        texts = _text_labels(frame if source is None else source, lang)
+        if texts:  # a copy: the display conversion's lookups are cached
+            lookups = {**lookups, "texts": texts}
     else:
         data = _display_data(frame, "merged", lambda: merged_geojson(frame))
     geojson = _GeoJsonLayer(
@@ -858,6 +865,20 @@ def _add_vector_layer(
         switch.interactive = interactive
         switch.add_to(group)
     group.add_to(m)
+
+
+def _text_labels(frame: gpd.GeoDataFrame, lang: Lang) -> dict[str, dict[str, str]]:
+    """The translations of `frame`'s prose properties in `lang` (`map_text.text_labels`),
+    sanitised as the display GeoJSON's values are; empty in English."""
+    if lang == "en":
+        return {}
+    columns = [c for c in TEXT_FIELDS if c in frame.columns]
+    # A set per column rather than unique(): an upload's column may hold lists or dicts.
+    labels = text_labels({c: {v for v in frame[c] if isinstance(v, str)} for c in columns}, lang)
+    return {
+        sanitize(field): {sanitize(k): sanitize(v) for k, v in texts.items()}
+        for field, texts in labels.items()
+    }
 
 
 def _subset_display(
