@@ -106,6 +106,13 @@ def _ring_name(radius: str, unit: str, centre: str, lang: Lang) -> str:
     return text.format(radius=radius, centre=centre)
 
 
+def _ring_precision(n: int, lang: Lang) -> str:
+    if lang == "en":
+        return f"exact at each of its {n} vertices; straight between them"
+    _ = translator("dashboard", lang).gettext
+    return _("exact at each of its {n} vertices; straight between them").format(n=n)
+
+
 def rings_overlay(
     centre: Resolved,
     radii: Sequence[tuple[float, str]],
@@ -143,7 +150,7 @@ def rings_overlay(
                 "radius_nmi": metres / METRES_PER_NMI,
                 "source": RING_SOURCE,
                 "source_url": "https://pyproj4.github.io/pyproj/stable/api/geod.html",
-                "precision": f"exact at each of its {n} vertices; straight between them",
+                "precision": _ring_precision(n, lang),
             }
         )
         rings.append(range_ring(centre.lon, centre.lat, metres, n))
