@@ -13,7 +13,6 @@ import folium
 import geopandas as gpd
 import pytest
 from fontTools.ttLib import TTFont
-from playwright.sync_api import Route, sync_playwright
 
 import straitmap.standalone
 from straitmap import load_layer
@@ -28,7 +27,6 @@ from straitmap.cjk_font import (
 from straitmap.map_text import CJK_FONT_STACK
 from straitmap.render import build_map
 from straitmap.standalone import DEFAULT_STATIC_ROOT, standalone_html
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 
 FONT_FACE = re.compile(
     r'@font-face \{ font-family: "straitmap CJK";[^}]*?'
@@ -216,63 +214,3 @@ def test_chinese_export_when_the_system_has_no_cjk_font(
     page = standalone_html(chinese_map(small_layers), DEFAULT_STATIC_ROOT, lang="zh-TW")
     assert FONT_FACE.search(page) is None
     assert "no font embedded: no font given, or fc-match found none for zh-TW" in page
-
-
-# --- in the browser, offline ------------------------------------------------------------------
-
-
-@pytest.mark.browser
-def test_chinese_export_draws_its_labels_with_the_embedded_font_offline(
-    chinese_page: str, tmp_path: Path
-) -> None:
-    exported = tmp_path / "map-zh.html"
-    exported.write_text(chinese_page, encoding="utf-8")
-    blocked: list[str] = []
-
-    def guard(route: Route) -> None:
-        if route.request.url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 720})
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.goto(exported.as_uri())
-            page.locator(".sm-label span", has_text="高雄").first.wait_for(timeout=30_000)
-            loaded = page.evaluate(
-                """async () => {
-                  const faces = await document.fonts.load('12px "straitmap CJK"', '臺灣');
-                  return faces.map(face => face.status);
-                }"""
-            )
-            assert loaded == ["loaded"]
-            assert page.evaluate("""document.fonts.check('12px "straitmap CJK"', '臺灣')""")
-            # Chromium's own account of which font drew a label: the embedded one, not the system's.
-            cdp = context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-            query = {"nodeId": root, "selector": ".sm-label span"}
-            labels = cdp.send("DOM.querySelectorAll", query)
-            drawn_by = [
-                cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-                for node in labels["nodeIds"][:6]
-            ]
-            assert len(drawn_by) == 6
-            for fonts in drawn_by:
-                assert [f["isCustomFont"] for f in fonts] == [True], drawn_by
-            page.locator(".sm-legend summary").click()
-            shown = cjk_characters(page.inner_text("body"))
-            font = embedded_font(chinese_page)
-            assert set(shown) <= {chr(c) for c in font.getBestCmap()}
-            page.screenshot(path=str(tmp_path / "map-zh-1280x720.png"))
-        finally:
-            browser.close()
-    assert blocked == []

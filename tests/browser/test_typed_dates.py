@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import Server
 from tests.browser.test_map_offline import MAP_TIMEOUT_MS, map_frame, paths_with_stroke
@@ -26,6 +27,21 @@ def _type_and_enter(page: Page, label: str, text: str) -> None:
     field.press("Enter")
 
 
+def _choose_custom_range(page: Page) -> None:
+    """Pick "Custom range" in the Dates select. The run the map starts when it first reports
+    its view redraws the sidebar and can close a list opened meanwhile: then open it again."""
+    dates = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text="Dates")
+    option = page.get_by_role("option", name="Custom range")
+    for _attempt in range(3):
+        dates.click()
+        try:
+            option.click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    option.click()  # a last try that fails with Playwright's own message
+
+
 def test_a_typed_range_applies_on_enter_without_leaving_the_field(
     dashboard: Server, page: Page
 ) -> None:
@@ -34,8 +50,7 @@ def test_a_typed_range_applies_on_enter_without_leaving_the_field(
         timeout=MAP_TIMEOUT_MS
     )
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text="Dates").click()
-    page.get_by_role("option", name="Custom range").click()
+    _choose_custom_range(page)
     expect(sidebar.get_by_role("textbox", name="From")).to_be_visible()
     all_points = _points_metric(page)
 
