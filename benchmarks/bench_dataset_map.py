@@ -75,12 +75,10 @@ HEAT_PAINTED_JS = """() => {
 
 
 def _median(run: Callable[[], Any], runs: int = RUNS) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    """The median time of `runs` calls of `run` and its last result (`bench_points._timed`)."""
+    from benchmarks.bench_points import _timed
+
+    return _timed(run, runs)
 
 
 def build_dataset(folder: Path, points: int) -> Path:

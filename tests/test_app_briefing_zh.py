@@ -3,27 +3,13 @@ figures, each quoted claim beside its marked translation (issue 14)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from straitmap.briefings import load_briefings
+from tests.test_app_briefing import BRIEFING, page
 
-APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 pytestmark = pytest.mark.app
-BRIEFING = "hegseth-tokyo-2025"
-
-
-def page(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("views/briefing.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def test_the_briefing_page_in_chinese() -> None:
